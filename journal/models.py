@@ -1,0 +1,274 @@
+"""The journal's data: twitches, symptoms, daily check-ins, and each person's profile.
+
+Codes (locations, sides, symptom kinds, triggers) come from body.py, which follows
+RULES.md; labels are for people, codes are what is stored. Times are stored aware
+in UTC; the person's time zone (Profile.time_zone) decides their local day.
+"""
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from . import body
+
+NOTES_MAX_LENGTH = 2000
+MAX_DURATION_SECONDS = 24 * 60 * 60
+
+
+def validate_time_zone(value: str) -> None:
+    """Accept only IANA time zone names this machine knows (e.g. "Europe/London")."""
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError("Choose a time zone from the list, such as Europe/London.")
+
+
+def notes_field():
+    return models.TextField(
+        blank=True,
+        max_length=NOTES_MAX_LENGTH,
+        validators=[MaxLengthValidator(NOTES_MAX_LENGTH)],
+    )
+
+
+class Profile(models.Model):
+    """What the journal knows about the person beyond their login."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    display_name = models.CharField(max_length=80, blank=True)
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    family_history = models.CharField(
+        max_length=24, choices=body.FAMILY_HISTORY_CHOICES, default="unknown"
+    )
+    reassured_on = models.DateField(null=True, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    # The day the person started the lifestyle plan (caffeine, water, sleep, stress);
+    # the trends page compares before and after it.
+    habits_changed_on = models.DateField(null=True, blank=True)
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.user.email or self.user.get_username()
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def has_family_history(self) -> bool:
+        return self.family_history in body.FAMILY_HISTORY_POSITIVE
+
+
+class TwitchEntry(models.Model):
+    """One twitch (or a burst of them) felt at one place and time."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="twitches"
+    )
+    occurred_at = models.DateTimeField()
+    location = models.CharField(max_length=20, choices=body.TWITCH_LOCATIONS)
+    side = models.CharField(max_length=10, choices=body.SIDES, blank=True)
+    duration_seconds = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_DURATION_SECONDS)],
+        help_text="Leave empty when unknown.",
+    )
+    intensity = models.PositiveSmallIntegerField(
+        choices=body.INTENSITIES,
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(3)],
+    )
+    notes = notes_field()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name_plural = "twitch entries"
+        indexes = [
+            # journal timeline, history.py, insights.daily_counts():
+            # WHERE user_id=? AND occurred_at BETWEEN ? AND ? ORDER BY occurred_at
+            models.Index(fields=["user", "occurred_at"], name="twitch_user_time"),
+            # journal filter by location, insights by location:
+            # WHERE user_id=? AND location IN (...) AND occurred_at >= ?
+            models.Index(fields=["user", "location", "occurred_at"], name="twitch_user_loc_time"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(intensity__gte=1) & Q(intensity__lte=3), name="twitch_intensity_1_3"
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_seconds__isnull=True)
+                | (Q(duration_seconds__gte=0) & Q(duration_seconds__lte=MAX_DURATION_SECONDS)),
+                name="twitch_duration_0_24h",
+            ),
+            models.CheckConstraint(
+                condition=Q(location__in=[code for code, _ in body.TWITCH_LOCATIONS]),
+                name="twitch_location_known",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{body.location_label(self.location)} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def trigger_codes(self) -> list[str]:
+        """Trigger codes in vocabulary order (uses prefetched rows when present)."""
+        codes = {row.code for row in self.trigger_rows.all()}
+        return [code for code, _ in body.TRIGGERS if code in codes]
+
+    def set_triggers(self, codes) -> None:
+        """Replace this entry's triggers with `codes` (the entry must be saved)."""
+        codes = set(codes)
+        self.trigger_rows.exclude(code__in=codes).delete()
+        existing = set(self.trigger_rows.values_list("code", flat=True))
+        TwitchTrigger.objects.bulk_create(
+            [TwitchTrigger(entry=self, code=code) for code in sorted(codes - existing)]
+        )
+
+
+class TwitchTrigger(models.Model):
+    """A suspected trigger of one twitch entry: one row per (entry, trigger).
+
+    A row per trigger, rather than a list in one column, lets SQLite and PostgreSQL
+    alike count twitches by trigger with a plain JOIN and GROUP BY.
+    """
+
+    entry = models.ForeignKey(TwitchEntry, on_delete=models.CASCADE, related_name="trigger_rows")
+    code = models.CharField(max_length=20, choices=body.TRIGGERS)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "code"], name="trigger_once_per_entry"),
+        ]
+        indexes = [
+            # insights.trigger_days(): JOIN entry WHERE code=? GROUP BY local day
+            models.Index(fields=["code", "entry"], name="trigger_code_entry"),
+        ]
+
+    def __str__(self):
+        return self.get_code_display()
+
+
+class SymptomEntry(models.Model):
+    """A related symptom on a given day (weakness, numbness, speech change...)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="symptoms"
+    )
+    noted_on = models.DateField()
+    kind = models.CharField(max_length=24, choices=body.SYMPTOM_KINDS)
+    severity = models.PositiveSmallIntegerField(
+        choices=body.SEVERITIES, default=1, validators=[MinValueValidator(1), MaxValueValidator(3)]
+    )
+    onset = models.CharField(max_length=10, choices=body.ONSETS, default="gradual")
+    location = models.CharField(max_length=20, choices=body.LOCATIONS, blank=True)
+    side = models.CharField(max_length=10, choices=body.SIDES, blank=True)
+    notes = notes_field()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-noted_on", "-id"]
+        verbose_name_plural = "symptom entries"
+        indexes = [
+            # journal timeline, history.py, insights symptom days:
+            # WHERE user_id=? AND noted_on BETWEEN ? AND ?
+            models.Index(fields=["user", "noted_on"], name="symptom_user_day"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(severity__gte=1) & Q(severity__lte=3), name="symptom_severity_1_3"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=[code for code, _ in body.SYMPTOM_KINDS]),
+                name="symptom_kind_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(onset__in=[code for code, _ in body.ONSETS]), name="symptom_onset_known"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.noted_on:%Y-%m-%d}"
+
+
+class DailyCheckIn(models.Model):
+    """One short daily check-in: caffeine, sleep, stress, exercise, alcohol, water."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins"
+    )
+    day = models.DateField()
+    caffeine_mg = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(2000)]
+    )
+    sleep_hours = models.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(24)],
+    )
+    stress = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    exercise = models.CharField(max_length=10, choices=body.EXERCISE_LEVELS, blank=True)
+    alcohol_units = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    water_litres = models.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(20)],
+    )
+    notes = notes_field()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [
+            # Also serves the journal and insights: WHERE user_id=? AND day BETWEEN ? AND ?
+            models.UniqueConstraint(fields=["user", "day"], name="checkin_one_per_day"),
+            models.CheckConstraint(
+                condition=Q(caffeine_mg__isnull=True) | Q(caffeine_mg__lte=2000),
+                name="checkin_caffeine_0_2000",
+            ),
+            models.CheckConstraint(
+                condition=Q(sleep_hours__isnull=True)
+                | (Q(sleep_hours__gte=0) & Q(sleep_hours__lte=24)),
+                name="checkin_sleep_0_24",
+            ),
+            models.CheckConstraint(
+                condition=Q(stress__isnull=True) | (Q(stress__gte=1) & Q(stress__lte=5)),
+                name="checkin_stress_1_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(alcohol_units__isnull=True)
+                | (Q(alcohol_units__gte=0) & Q(alcohol_units__lte=100)),
+                name="checkin_alcohol_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(water_litres__isnull=True)
+                | (Q(water_litres__gte=0) & Q(water_litres__lte=20)),
+                name="checkin_water_0_20",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Check-in {self.day:%Y-%m-%d}"

@@ -1,0 +1,65 @@
+"""Views of the journal. They stay thin: forms validate, services and models do the work.
+
+Every query of personal data is filtered by request.user; another person's object
+is a 404, never a 403.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.generic import CreateView, UpdateView
+
+from .forms import ProfileSettingsForm, SignUpForm
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """For load balancers: 200 "ok" once the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def home(request):
+    """The landing page for visitors; the person's own home page once signed in."""
+    if not request.user.is_authenticated:
+        return render(request, "journal/landing.html")
+    return render(request, "journal/home.html", {"profile": request.user.profile})
+
+
+class SignUpView(CreateView):
+    form_class = SignUpForm
+    template_name = "registration/signup.html"
+    success_url = reverse_lazy("home")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect("home")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        login(self.request, self.object, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(self.request, "Welcome to TwitchLog. Your journal is ready.")
+        return response
+
+
+class SettingsView(LoginRequiredMixin, UpdateView):
+    form_class = ProfileSettingsForm
+    template_name = "journal/settings.html"
+    success_url = reverse_lazy("settings")
+
+    def get_object(self, queryset=None):
+        return self.request.user.profile
+
+    def form_valid(self, form):
+        messages.success(self.request, "Your settings are saved.")
+        return super().form_valid(form)

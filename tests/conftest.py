@@ -1,0 +1,47 @@
+"""Shared test set-up: a test secret key, plain static storage, and people to test with."""
+
+import pytest
+
+from tests.support import PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Serve static files without the collectstatic manifest, which tests don't build."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    """Create a person with a profile; the email doubles as the login name."""
+
+    def make(email="ada@example.com", password=PASSWORD, time_zone="UTC", **profile_fields):
+        user = django_user_model.objects.create_user(username=email, email=email, password=password)
+        profile = user.profile
+        profile.time_zone = time_zone
+        for name, value in profile_fields.items():
+            setattr(profile, name, value)
+        profile.save()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def user(make_user):
+    return make_user()
+
+
+@pytest.fixture
+def other_user(make_user):
+    return make_user(email="bob@example.com")
+
+
+@pytest.fixture
+def signed_in(client, user):
+    """A test client signed in as `user`."""
+    client.force_login(user)
+    return client
