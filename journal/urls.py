@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from . import views
+from .views import accounts
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
-    path("accounts/signup/", views.SignUpView.as_view(), name="signup"),
-    path("settings/", views.SettingsView.as_view(), name="settings"),
+    path("", accounts.home, name="home"),
+    path("healthz", accounts.healthz, name="healthz"),
+    path("accounts/signup/", accounts.SignUpView.as_view(), name="signup"),
+    path("settings/", accounts.SettingsView.as_view(), name="settings"),
 ]

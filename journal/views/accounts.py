@@ -1,8 +1,4 @@
-"""Views of the journal. They stay thin: forms validate, services and models do the work.
-
-Every query of personal data is filtered by request.user; another person's object
-is a 404, never a 403.
-"""
+"""Accounts, the home page and the health check."""
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -15,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import CreateView, UpdateView
 
-from .forms import ProfileSettingsForm, SignUpForm
+from ..forms import ProfileSettingsForm, SignUpForm
 
 
 @never_cache
