@@ -1,0 +1,630 @@
+"""The red-flag rules (RULES.md), tested at every boundary without a database.
+
+Histories are built from day offsets counted back from TODAY: 0 is today, 1 is
+yesterday, -1 is tomorrow (a future-dated entry).
+"""
+
+import itertools
+import random
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from journal import body
+from journal.rules import (
+    CHECKLIST_LABELS,
+    LEVEL_TEXT,
+    NOT_A_DIAGNOSIS,
+    RULES,
+    History,
+    Level,
+    SymptomRecord,
+    TwitchRecord,
+    checklist,
+    evaluate,
+    highest_level,
+)
+
+TODAY = date(2025, 3, 31)
+
+_ids = itertools.count(1)
+
+
+def ago(days: int, today: date = TODAY) -> date:
+    return today - timedelta(days=days)
+
+
+def twitches(today: date, spec: dict[str, list[int]]) -> tuple[TwitchRecord, ...]:
+    """One twitch per (location, day offset), each with a fresh entry id."""
+    return tuple(
+        TwitchRecord(day=ago(offset, today), location=location, entry_id=next(_ids))
+        for location, offsets in spec.items()
+        for offset in offsets
+    )
+
+
+def symptom(kind: str, days_ago: int, severity: int = 1, onset: str = "gradual", **extra):
+    return SymptomRecord(
+        day=ago(days_ago), kind=kind, severity=severity, onset=onset, entry_id=next(_ids), **extra
+    )
+
+
+def history(
+    spec: dict[str, list[int]] | None = None,
+    symptoms: tuple[SymptomRecord, ...] = (),
+    family_history: bool = False,
+    reassured_ago: int | None = None,
+) -> History:
+    return History(
+        twitches=twitches(TODAY, spec or {}),
+        symptoms=tuple(symptoms),
+        family_history=family_history,
+        reassured_on=None if reassured_ago is None else ago(reassured_ago),
+    )
+
+
+def fired(hist: History, today: date = TODAY) -> dict[str, str]:
+    """Rule id -> level value for every flag that fires."""
+    return {flag.rule: flag.level.value for flag in evaluate(hist, today)}
+
+
+# A journal where almost every rule fires (SPREADING rather than MULTIPLE_AREAS).
+RICH_SPREADING = history(
+    {"calf": [0, 1, 7, 14, 20], "hand": [0, 2], "tongue": [0, 3], "eyelid": [0, 20]},
+    symptoms=(
+        symptom("weakness", 10, 1, location="hand", side="right"),
+        symptom("weakness", 0, 2, onset="sudden", location="hand", side="right"),
+        symptom("weakness", 0, 1, location="forearm", side="left"),
+        symptom("muscle_loss", 5, location="thumb_base", side="left"),
+        symptom("speech", 4),
+        symptom("swallowing", 3),
+        symptom("coordination", 2),
+        symptom("numbness_tingling", 20, location="foot", side="both"),
+        symptom("numbness_tingling", 10),
+        symptom("numbness_tingling", 10, 2, location="hand"),
+        symptom("numbness_tingling", 1, onset="sudden"),
+        symptom("breathing", 1, onset="sudden"),
+        symptom("heaviness", 0, 3),
+        symptom("cramps", 0, 2),
+    ),
+    family_history=True,
+)
+# Twitches in exactly two body areas, so MULTIPLE_AREAS fires.
+RICH_TWO_AREAS = history(
+    {"calf": [0, 1, 7, 14], "forearm": [0, 5], "eyelid": [0, 30]},
+    symptoms=(symptom("breathing", 2), symptom("weakness", 0)),
+    family_history=True,
+)
+
+
+def test_rules_md_example_is_a_single_soon_weakness_flag():
+    hist = History(
+        twitches=(TwitchRecord(day=date(2025, 3, 1), location="calf", side="left"),),
+        symptoms=(
+            SymptomRecord(
+                day=date(2025, 3, 2),
+                kind="weakness",
+                severity=1,
+                onset="gradual",
+                location="hand",
+                side="right",
+            ),
+        ),
+        family_history=False,
+        reassured_on=None,
+    )
+    flags = evaluate(hist, today=date(2025, 3, 2))
+    assert [(f.rule, f.level, f.level.value) for f in flags] == [("WEAKNESS", Level.SOON, "soon")]
+    assert flags[0].checklist_item == "C3"
+    assert all((flags[0].title, flags[0].message, flags[0].source))
+    assert flags[0].evidence[0].days == (date(2025, 3, 2),)
+    assert flags[0].evidence[0].locations == ("hand",)
+
+
+def test_empty_journal_raises_nothing():
+    assert evaluate(history(), TODAY) == []
+    assert highest_level(evaluate(history(), TODAY)) is None
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        pytest.param({"calf": [13, 6, 0]}, False, id="elapsed-13-days-no"),
+        pytest.param({"calf": [14, 7, 0]}, True, id="elapsed-14-days-yes"),
+        pytest.param({"calf": [14, 0]}, False, id="only-two-twitch-days-no"),
+        pytest.param({"calf": [21, 14, 7]}, True, id="last-twitch-today-minus-7-yes"),
+        pytest.param({"calf": [22, 15, 8]}, False, id="last-twitch-today-minus-8-no"),
+        pytest.param({"calf": [15, 1, 0]}, True, id="gap-of-14-days-joins-episode"),
+        pytest.param({"calf": [16, 1, 0]}, False, id="gap-of-15-days-breaks-episode"),
+        pytest.param({"calf": [60, 50, 40, 0]}, False, id="earlier-episode-does-not-count"),
+        pytest.param({"calf": [14, 0], "eyelid": [7]}, False, id="eyelid-day-not-counted"),
+        pytest.param({"calf": [30, 16, 0], "eyelid": [8]}, False, id="eyelid-does-not-bridge"),
+        pytest.param({"eyelid": [20, 10, 0]}, False, id="eyelid-alone-never"),
+        pytest.param({"all_over": [14, 7, 0]}, True, id="all-over-counts"),
+        pytest.param({"calf": [14, 0], "hand": [14], "chest": [0]}, False, id="same-day-once"),
+        pytest.param({"calf": [14, 7, -1]}, False, id="future-day-ignored"),
+    ],
+)
+def test_persistence_boundaries(spec, expected):
+    result = fired(history(spec))
+    assert ("PERSISTENCE" in result) is expected
+    if expected:
+        assert result["PERSISTENCE"] == "routine"
+
+
+def test_persistence_evidence_lists_the_episode_days_and_entries():
+    hist = history({"calf": [30, 14, 7, 0]})
+    (flag,) = [f for f in evaluate(hist, TODAY) if f.rule == "PERSISTENCE"]
+    (evidence,) = flag.evidence
+    assert evidence.days == (ago(14), ago(7), ago(0))
+    assert len(evidence.twitch_ids) == 3
+    assert "3 days" in evidence.text
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        pytest.param({"calf": [0]}, set(), id="one-day-one-region"),
+        pytest.param({"calf": [0, 1]}, set(), id="two-days-one-region"),
+        pytest.param({"calf": [0, 1], "hand": [0, 1]}, {"MULTIPLE_AREAS"}, id="two-regions"),
+        pytest.param(
+            {"calf": [0, 1], "hand": [0, 1], "chest": [0, 1]}, {"SPREADING"}, id="three-regions"
+        ),
+        pytest.param(
+            {"calf": [0, 1], "hand": [0, 1], "chest": [0, 1], "jaw": [0, 1]},
+            {"SPREADING"},
+            id="four-regions",
+        ),
+        pytest.param(
+            {"calf": [0, 1], "hand": [0, 1], "chest": [0]},
+            {"MULTIPLE_AREAS"},
+            id="third-region-on-one-day-only",
+        ),
+        pytest.param(
+            {"calf": [0, 1], "hand": [0, 1], "chest": [27, 0]},
+            {"SPREADING"},
+            id="day-27-inside-window",
+        ),
+        pytest.param(
+            {"calf": [0, 1], "hand": [0, 1], "chest": [28, 0]},
+            {"MULTIPLE_AREAS"},
+            id="day-28-outside-window",
+        ),
+        pytest.param(
+            {"calf": [0], "thigh_back": [1], "hand": [0, 1]},
+            {"MULTIPLE_AREAS"},
+            id="two-places-in-one-region-make-it-active",
+        ),
+        pytest.param(
+            {"calf": [0], "shin": [0], "hand": [0, 1]}, set(), id="two-places-same-day-is-one-day"
+        ),
+        pytest.param(
+            {"calf": [0, 1], "hand": [0, 1], "eyelid": [0, 1]},
+            {"MULTIPLE_AREAS"},
+            id="eyelid-is-not-a-region",
+        ),
+        pytest.param(
+            {"calf": [0, 1], "hand": [0, 1], "tongue": [0, 1]},
+            {"SPREADING"},
+            id="head-counts-as-a-region",
+        ),
+        pytest.param({"all_over": [0, 1]}, {"SPREADING"}, id="all-over-is-three-regions"),
+        pytest.param({"all_over": [0]}, set(), id="all-over-on-one-day"),
+        pytest.param(
+            {"all_over": [1], "tongue": [0], "hand": [0], "calf": [0]},
+            {"MULTIPLE_AREAS"},
+            id="all-over-does-not-count-for-head",
+        ),
+        pytest.param(
+            {"calf": [0, 1], "hand": [0, 1], "chest": [0, -1]},
+            {"MULTIPLE_AREAS"},
+            id="future-day-ignored",
+        ),
+    ],
+)
+def test_active_region_boundaries(spec, expected):
+    result = fired(history(spec))
+    assert {rule for rule in result if rule in {"SPREADING", "MULTIPLE_AREAS"}} == expected
+    assert result.get("SPREADING") in (None, "soon")
+    assert result.get("MULTIPLE_AREAS") in (None, "info")
+
+
+def test_spreading_evidence_links_each_region_to_its_days_and_entries():
+    hist = history({"calf": [0, 3], "hand": [1, 2], "chest": [0, 5], "eyelid": [0, 1]})
+    (flag,) = [f for f in evaluate(hist, TODAY) if f.rule == "SPREADING"]
+    assert [e.regions for e in flag.evidence] == [("arm",), ("trunk",), ("leg",)]
+    assert flag.evidence[2].days == (ago(3), ago(0))
+    assert flag.evidence[2].locations == ("calf",)
+    assert len(flag.evidence[2].twitch_ids) == 2
+    assert all(body.EYELID not in e.locations for e in flag.evidence)
+
+
+@pytest.mark.parametrize(
+    ("entries", "expected"),
+    [
+        pytest.param([(0, 1)], "soon", id="today"),
+        pytest.param([(27, 1)], "soon", id="day-27-inside-window"),
+        pytest.param([(28, 1)], None, id="day-28-outside-window"),
+        pytest.param([(-1, 1)], None, id="future-dated-ignored"),
+        pytest.param([(6, 1), (0, 1)], "soon", id="six-days-apart"),
+        pytest.param([(7, 1), (0, 1)], "prompt", id="seven-days-apart"),
+        pytest.param([(55, 1), (0, 1)], "prompt", id="day-55-inside-56-day-span"),
+        pytest.param([(56, 1), (0, 1)], "soon", id="day-56-outside-56-day-span"),
+        pytest.param([(3, 1), (0, 2)], "prompt", id="severity-rises"),
+        pytest.param([(3, 2), (0, 2)], "soon", id="severity-equal"),
+        pytest.param([(3, 3), (0, 1)], "soon", id="severity-falls"),
+        pytest.param([(0, 1), (0, 3)], "soon", id="same-day-severities-not-ordered"),
+        pytest.param([(5, 1), (3, 3), (0, 1)], "prompt", id="rise-then-fall"),
+        pytest.param([(56, 1), (3, 2), (0, 2)], "soon", id="rise-from-outside-span-ignored"),
+        pytest.param([(50, 1), (40, 2)], None, id="old-pattern-without-recent-weakness"),
+    ],
+)
+def test_weakness_levels(entries, expected):
+    hist = history(symptoms=[symptom("weakness", d, severity) for d, severity in entries])
+    assert fired(hist).get("WEAKNESS") == expected
+
+
+def test_weakness_twice_a_week_apart_is_prompt():
+    flags = evaluate(history(symptoms=[symptom("weakness", 7), symptom("weakness", 0)]), TODAY)
+    (flag,) = flags
+    assert (flag.rule, flag.level) == ("WEAKNESS", Level.PROMPT)
+    assert "7 days apart" in flag.evidence[0].text
+    assert len(flag.evidence[0].symptom_ids) == 2
+
+
+def test_weakness_that_rises_in_severity_is_prompt_and_says_so():
+    (flag,) = evaluate(
+        history(symptoms=[symptom("weakness", 2, 1), symptom("weakness", 0, 3)]), TODAY
+    )
+    assert flag.level is Level.PROMPT
+    assert "from mild" in flag.evidence[0].text
+    assert "to severe" in flag.evidence[0].text
+
+
+@pytest.mark.parametrize(
+    ("kind", "days_ago", "rule", "expected"),
+    [
+        pytest.param("muscle_loss", 0, "MUSCLE_LOSS", "prompt", id="muscle-loss-today"),
+        pytest.param("muscle_loss", 55, "MUSCLE_LOSS", "prompt", id="muscle-loss-day-55"),
+        pytest.param("muscle_loss", 56, "MUSCLE_LOSS", None, id="muscle-loss-day-56"),
+        pytest.param("muscle_loss", -1, "MUSCLE_LOSS", None, id="muscle-loss-future"),
+        pytest.param("speech", 0, "BULBAR", "prompt", id="speech-today"),
+        pytest.param("speech", 27, "BULBAR", "prompt", id="speech-day-27"),
+        pytest.param("speech", 28, "BULBAR", None, id="speech-day-28"),
+        pytest.param("swallowing", 27, "BULBAR", "prompt", id="swallowing-day-27"),
+        pytest.param("swallowing", 28, "BULBAR", None, id="swallowing-day-28"),
+        pytest.param("coordination", 0, "COORDINATION", "soon", id="coordination-today"),
+        pytest.param("coordination", 27, "COORDINATION", "soon", id="coordination-day-27"),
+        pytest.param("coordination", 28, "COORDINATION", None, id="coordination-day-28"),
+    ],
+)
+def test_single_symptom_rules(kind, days_ago, rule, expected):
+    result = fired(history(symptoms=[symptom(kind, days_ago)]))
+    assert result.get(rule) == expected
+    assert set(result) <= {rule}
+
+
+@pytest.mark.parametrize(
+    ("numbness", "weakness", "expected"),
+    [
+        pytest.param([14, 7, 0], [], True, id="three-dates-spanning-14-days"),
+        pytest.param([13, 7, 0], [], False, id="three-dates-spanning-13-days"),
+        pytest.param([30, 0], [], False, id="two-dates-are-not-enough"),
+        pytest.param([14, 14, 0], [], False, id="repeats-on-a-date-count-once"),
+        pytest.param([120, 110, 100], [], True, id="old-dates-still-count"),
+        pytest.param([14, 0, -1], [], False, id="future-date-ignored"),
+        pytest.param([27], [0], True, id="with-weakness-day-27"),
+        pytest.param([28], [0], False, id="with-weakness-day-28"),
+        pytest.param([0], [28], False, id="weakness-too-old-to-fire"),
+        pytest.param([0], [], False, id="recent-but-alone"),
+    ],
+)
+def test_sensory_boundaries(numbness, weakness, expected):
+    records = [symptom("numbness_tingling", d) for d in numbness]
+    records += [symptom("weakness", d) for d in weakness]
+    result = fired(history(symptoms=records))
+    assert ("SENSORY" in result) is expected
+    if expected:
+        assert result["SENSORY"] == "soon"
+
+
+@pytest.mark.parametrize(
+    ("offsets", "expected"),
+    [
+        pytest.param([14, 0], True, id="span-14-days"),
+        pytest.param([13, 0], False, id="span-13-days"),
+        pytest.param([20, 10, 0], True, id="several-days"),
+        pytest.param([89, 75], True, id="day-89-inside-90-days"),
+        pytest.param([90, 76], False, id="day-90-outside-90-days"),
+        pytest.param([0], False, id="single-day"),
+        pytest.param([7, -7], False, id="future-day-ignored"),
+    ],
+)
+def test_eyelid_boundaries(offsets, expected):
+    result = fired(history({"eyelid": offsets}))
+    assert result == ({"EYELID": "routine"} if expected else {})
+
+
+def test_eyelid_flag_points_to_an_eye_doctor_not_a_neurologist():
+    (flag,) = evaluate(history({"eyelid": [30, 0]}), TODAY)
+    assert "eye doctor" in flag.message
+    assert "neurologist" not in flag.message.lower()
+    assert flag.evidence[0].locations == ("eyelid",)
+
+
+@pytest.mark.parametrize(
+    ("family_history", "spec", "expected"),
+    [
+        pytest.param(True, {"calf": [27]}, True, id="twitch-day-27"),
+        pytest.param(True, {"calf": [28]}, False, id="twitch-day-28"),
+        pytest.param(True, {"all_over": [0]}, True, id="all-over-twitch"),
+        pytest.param(True, {"eyelid": [0]}, False, id="eyelid-only"),
+        pytest.param(True, {}, False, id="no-twitches"),
+        pytest.param(True, {"calf": [-1]}, False, id="future-twitch-ignored"),
+        pytest.param(False, {"calf": [0]}, False, id="no-family-history"),
+    ],
+)
+def test_family_history(family_history, spec, expected):
+    result = fired(history(spec, family_history=family_history))
+    assert result == ({"FAMILY_HISTORY": "info"} if expected else {})
+
+
+TWITCH_PATTERN = {"calf": [0, 1, 7, 14], "hand": [0, 1], "chest": [0, 1], "eyelid": [0, 14]}
+TWITCH_PATTERN_RULES = {"PERSISTENCE", "SPREADING", "EYELID", "FAMILY_HISTORY", "CHECKLIST"}
+
+
+@pytest.mark.parametrize(
+    ("reassured_ago", "silenced"),
+    [
+        pytest.param(0, True, id="reassured-today"),
+        pytest.param(89, True, id="reassured-89-days-ago"),
+        pytest.param(90, False, id="reassured-90-days-ago"),
+        pytest.param(200, False, id="reassured-long-ago"),
+        pytest.param(-5, False, id="future-reassurance-ignored"),
+    ],
+)
+def test_reassurance_silences_twitch_pattern_rules_for_90_days(reassured_ago, silenced):
+    result = fired(history(TWITCH_PATTERN, family_history=True, reassured_ago=reassured_ago))
+    assert set(result) == (set() if silenced else TWITCH_PATTERN_RULES)
+
+
+@pytest.mark.parametrize(
+    ("reassured_ago", "expected"),
+    [
+        pytest.param(89, {}, id="reassured-89-days-ago"),
+        pytest.param(90, {"MULTIPLE_AREAS": "info"}, id="reassured-90-days-ago"),
+    ],
+)
+def test_reassurance_silences_multiple_areas(reassured_ago, expected):
+    spec = {"calf": [0, 1], "hand": [0, 1]}
+    assert fired(history(spec, reassured_ago=reassured_ago)) == expected
+
+
+@pytest.mark.parametrize(
+    ("records", "rule"),
+    [
+        pytest.param([("weakness", 0, "gradual")], "WEAKNESS", id="weakness"),
+        pytest.param([("muscle_loss", 0, "gradual")], "MUSCLE_LOSS", id="muscle-loss"),
+        pytest.param([("speech", 0, "gradual")], "BULBAR", id="bulbar"),
+        pytest.param([("coordination", 0, "gradual")], "COORDINATION", id="coordination"),
+        pytest.param(
+            [("numbness_tingling", d, "gradual") for d in (14, 7, 0)], "SENSORY", id="sensory"
+        ),
+        pytest.param([("numbness_tingling", 0, "sudden")], "SUDDEN_ONSET", id="sudden-onset"),
+        pytest.param([("breathing", 0, "gradual")], "BREATHING", id="breathing"),
+    ],
+)
+def test_reassurance_never_silences_symptom_rules(records, rule):
+    symptoms = [symptom(kind, d, onset=onset) for kind, d, onset in records]
+    assert rule in fired(history(TWITCH_PATTERN, symptoms, True, reassured_ago=0))
+
+
+@pytest.mark.parametrize(
+    ("hist", "expected"),
+    [
+        pytest.param(history(symptoms=[symptom("weakness", 0)]), False, id="one-item"),
+        pytest.param(
+            history(symptoms=[symptom("weakness", 0), symptom("muscle_loss", 0)]),
+            True,
+            id="weakness-and-muscle-loss",
+        ),
+        pytest.param(
+            history({"calf": [0, 7, 14], "hand": [0, 1], "chest": [0, 1]}),
+            True,
+            id="persistence-and-spreading",
+        ),
+        pytest.param(
+            history({"calf": [0]}, [symptom("weakness", 0)], family_history=True),
+            True,
+            id="family-history-and-weakness",
+        ),
+        pytest.param(
+            history(symptoms=[symptom("speech", 0), symptom("coordination", 0)]),
+            False,
+            id="speech-and-coordination-are-one-item",
+        ),
+        pytest.param(
+            history(TWITCH_PATTERN, family_history=True, reassured_ago=10),
+            False,
+            id="reassured-with-only-silenced-items",
+        ),
+        pytest.param(
+            history({"calf": [0, 7, 14]}, [symptom("weakness", 0)], reassured_ago=10),
+            False,
+            id="reassured-silenced-item-plus-one-symptom-item",
+        ),
+        pytest.param(
+            history(
+                TWITCH_PATTERN,
+                [symptom("weakness", 0), symptom("swallowing", 0)],
+                reassured_ago=10,
+            ),
+            True,
+            id="reassured-with-two-symptom-items",
+        ),
+    ],
+)
+def test_checklist_rule_needs_two_counting_items(hist, expected):
+    result = fired(hist)
+    assert ("CHECKLIST" in result) is expected
+    if expected:
+        assert result["CHECKLIST"] == "soon"
+
+
+def test_checklist_reports_every_item_honestly_and_marks_reassurance():
+    hist = history(
+        TWITCH_PATTERN, [symptom("muscle_loss", 3)], family_history=True, reassured_ago=10
+    )
+    result = checklist(hist, TODAY)
+    assert result.reassured is True
+    assert [(i.code, i.label) for i in result.items] == list(CHECKLIST_LABELS)
+    answers = {i.code: (i.holds, i.silenced, i.counts) for i in result.items}
+    assert answers == {
+        "C1": (True, True, False),
+        "C2": (True, False, True),
+        "C3": (False, False, False),
+        "C4": (True, True, False),
+        "C5": (False, False, False),
+        "C6": (True, True, False),
+    }
+    assert (result.count, result.met) == (1, False)
+    assert all(bool(i.evidence) == i.holds for i in result.items)
+
+
+def test_checklist_flag_evidence_names_each_counting_item():
+    hist = history(symptoms=[symptom("weakness", 1), symptom("speech", 0)])
+    (flag,) = [f for f in evaluate(hist, TODAY) if f.rule == "CHECKLIST"]
+    assert [e.text.split(":")[0] for e in flag.evidence] == ["C3", "C5"]
+    assert all(len(e.symptom_ids) == 1 for e in flag.evidence)
+
+
+@pytest.mark.parametrize(
+    ("kind", "days_ago", "onset", "expected"),
+    [
+        pytest.param("weakness", 0, "sudden", True, id="weakness-today"),
+        pytest.param("weakness", 1, "sudden", True, id="weakness-yesterday"),
+        pytest.param("weakness", 2, "sudden", False, id="weakness-two-days-ago"),
+        pytest.param("weakness", 0, "gradual", False, id="weakness-gradual"),
+        pytest.param("weakness", -1, "sudden", False, id="weakness-future-dated"),
+        pytest.param("speech", 0, "sudden", True, id="speech-today"),
+        pytest.param("numbness_tingling", 1, "sudden", True, id="numbness-yesterday"),
+        pytest.param("coordination", 0, "sudden", False, id="coordination-is-not-included"),
+        pytest.param("swallowing", 0, "sudden", False, id="swallowing-is-not-included"),
+    ],
+)
+def test_sudden_onset(kind, days_ago, onset, expected):
+    flags = evaluate(history(symptoms=[symptom(kind, days_ago, onset=onset)]), TODAY)
+    assert ("SUDDEN_ONSET" in {f.rule for f in flags}) is expected
+    if expected:
+        assert (flags[0].rule, flags[0].level) == ("SUDDEN_ONSET", Level.EMERGENCY)
+        assert "emergency services" in flags[0].message
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "onset", "expected"),
+    [
+        pytest.param(0, "sudden", "emergency", id="sudden-today"),
+        pytest.param(6, "sudden", "emergency", id="sudden-day-6"),
+        pytest.param(0, "gradual", "prompt", id="gradual-today"),
+        pytest.param(6, "gradual", "prompt", id="gradual-day-6"),
+        pytest.param(7, "gradual", None, id="gradual-day-7"),
+        pytest.param(8, "sudden", None, id="sudden-8-days-ago"),
+        pytest.param(-1, "sudden", None, id="future-dated"),
+    ],
+)
+def test_breathing(days_ago, onset, expected):
+    result = fired(history(symptoms=[symptom("breathing", days_ago, onset=onset)]))
+    assert result.get("BREATHING") == expected
+
+
+@pytest.mark.parametrize("kind", ["heaviness", "cramps"])
+@pytest.mark.parametrize("onset", ["gradual", "sudden"])
+@pytest.mark.parametrize("severity", [1, 3])
+def test_heaviness_and_cramps_never_raise_a_flag(kind, onset, severity):
+    records = [symptom(kind, d, severity, onset) for d in (40, 20, 7, 1, 0)]
+    assert evaluate(history(symptoms=records), TODAY) == []
+
+
+def test_rich_journals_fire_every_rule():
+    fired_anywhere = set(fired(RICH_SPREADING)) | set(fired(RICH_TWO_AREAS))
+    assert fired_anywhere == {rule.id for rule in RULES}
+
+
+DISEASE_WORDS = re.compile(
+    r"\bALS\b|\bMND\b|motor neuron|sclerosis|amyotrophic|gehrig|dystroph|stroke|"
+    r"neuropath|disease|cancer|tumou?r|parkinson|myasthenia|lyme|thyroid",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("hist", [RICH_SPREADING, RICH_TWO_AREAS], ids=["spreading", "two-areas"])
+def test_no_user_facing_text_names_a_disease(hist):
+    texts = [NOT_A_DIAGNOSIS, *(label for _, label in CHECKLIST_LABELS)]
+    texts += [t for lt in LEVEL_TEXT.values() for t in (lt.headline, lt.advice)]
+    for flag in evaluate(hist, TODAY):
+        texts += [flag.title, flag.message, flag.source, *(e.text for e in flag.evidence)]
+    for item in checklist(hist, TODAY).items:
+        texts += [e.text for e in item.evidence]
+    assert [t for t in texts if DISEASE_WORDS.search(t)] == []
+
+
+@pytest.mark.parametrize("hist", [RICH_SPREADING, RICH_TWO_AREAS], ids=["spreading", "two-areas"])
+def test_advice_matches_the_level(hist):
+    for flag in evaluate(hist, TODAY):
+        assert all((flag.title, flag.message, flag.evidence))
+        if flag.level is Level.EMERGENCY:
+            assert "emergency services" in flag.message
+        elif flag.level >= Level.SOON:
+            assert "neurologist" in flag.message
+
+
+def test_flags_are_sorted_highest_level_first_then_by_rule_table():
+    flags = evaluate(RICH_SPREADING, TODAY)
+    order = {rule.id: index for index, rule in enumerate(RULES)}
+    keys = [(-flag.level.rank, order[flag.rule]) for flag in flags]
+    assert keys == sorted(keys)
+    assert flags[0].level is Level.EMERGENCY
+    assert highest_level(flags) is Level.EMERGENCY
+
+
+def test_same_input_in_any_order_gives_the_same_flags():
+    first = evaluate(RICH_SPREADING, TODAY)
+    assert evaluate(RICH_SPREADING, TODAY) == first
+    for seed in range(5):
+        rng = random.Random(seed)
+        twitch_list = list(RICH_SPREADING.twitches)
+        symptom_list = list(RICH_SPREADING.symptoms)
+        rng.shuffle(twitch_list)
+        rng.shuffle(symptom_list)
+        shuffled = History(
+            tuple(twitch_list), tuple(symptom_list), RICH_SPREADING.family_history, None
+        )
+        assert evaluate(shuffled, TODAY) == first
+        assert checklist(shuffled, TODAY) == checklist(RICH_SPREADING, TODAY)
+
+
+def test_levels_are_ordered_and_valued_by_lowercase_name():
+    assert Level.INFO < Level.ROUTINE < Level.SOON < Level.PROMPT < Level.EMERGENCY
+    assert max(Level) is Level.EMERGENCY
+    assert [level.value for level in Level] == ["info", "routine", "soon", "prompt", "emergency"]
+    assert set(LEVEL_TEXT) == set(Level)
+    assert Level.SOON.text.headline == LEVEL_TEXT[Level.SOON].headline
+
+
+def test_body_vocabulary_is_consistent():
+    assert [code for code, _ in body.REGIONS] == ["head", "arm", "trunk", "leg"]
+    assert body.LOCATIONS[0][0] == "tongue"
+    assert body.TWITCH_LOCATIONS[:-1] == body.LOCATIONS
+    assert body.TWITCH_LOCATIONS[-1][0] == body.ALL_OVER
+    assert body.regions_for(body.EYELID) == ("head",)
+    assert body.regions_for(body.ALL_OVER) == ("arm", "trunk", "leg")
+    assert body.region_of(body.ALL_OVER) is None
+    assert body.regions_for("nowhere") == ()
+    assert body.location_label("thigh_back") == "Back of thigh"
+    assert body.location_label("thumb_base") == "Base of thumb"
+    assert body.location_label(body.ALL_OVER) == "All over / many places"
+    assert set(body.SYMPTOM_HELP) == {code for code, _ in body.SYMPTOM_KINDS}
+    assert "weakness" in body.SYMPTOM_HELP["heaviness"]
+    positive = {"als_mnd", "muscular_dystrophy", "other_neuromuscular"}
+    assert positive == body.FAMILY_HISTORY_POSITIVE
