@@ -44,3 +44,5 @@ urlpatterns = [
     ),
     path("", include("journal.urls")),
 ]
+
+handler500 = "journal.views.errors.server_error"
