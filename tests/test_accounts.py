@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def run_django(env_overrides, *args):
     """Run manage.py in a fresh interpreter with a controlled environment."""
-    unset = {"SECRET_KEY", "DEBUG", "PYTEST_VERSION"}
+    unset = {"SECRET_KEY", "DEBUG", "PYTEST_VERSION", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(env_overrides)
     return subprocess.run(
