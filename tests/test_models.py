@@ -1,0 +1,57 @@
+"""Model invariants: migrations match the models, and the database enforces the ranges."""
+
+from datetime import date, timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from journal.models import DailyCheckIn, SymptomEntry, TwitchEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def test_migrations_match_the_models():
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("model", "fields"),
+    [
+        pytest.param(TwitchEntry, {"intensity": 4}, id="twitch-intensity-over-3"),
+        pytest.param(TwitchEntry, {"duration_seconds": 86_401}, id="twitch-duration-over-a-day"),
+        pytest.param(TwitchEntry, {"location": "elbw"}, id="twitch-unknown-location"),
+        pytest.param(SymptomEntry, {"severity": 0}, id="symptom-severity-under-1"),
+        pytest.param(SymptomEntry, {"kind": "fever"}, id="symptom-unknown-kind"),
+        pytest.param(DailyCheckIn, {"stress": 6}, id="checkin-stress-over-5"),
+        pytest.param(DailyCheckIn, {"sleep_hours": 25}, id="checkin-sleep-over-24"),
+    ],
+)
+def test_database_refuses_values_out_of_range(user, model, fields):
+    defaults = {
+        TwitchEntry: {"occurred_at": timezone.now(), "location": "calf"},
+        SymptomEntry: {"noted_on": date.today(), "kind": "cramps"},
+        DailyCheckIn: {"day": date.today()},
+    }[model]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        model.objects.create(user=user, **{**defaults, **fields})
+
+
+def test_one_check_in_per_person_per_day(user, other_user):
+    today = date.today()
+    DailyCheckIn.objects.create(user=user, day=today)
+    DailyCheckIn.objects.create(user=other_user, day=today)
+    DailyCheckIn.objects.create(user=user, day=today - timedelta(days=1))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DailyCheckIn.objects.create(user=user, day=today)
+
+
+def test_triggers_are_stored_one_row_each_and_replaced(user):
+    entry = TwitchEntry.objects.create(user=user, occurred_at=timezone.now(), location="calf")
+    entry.set_triggers(["stress", "caffeine"])
+    entry.set_triggers(["caffeine", "poor_sleep"])
+    assert entry.trigger_codes == ["caffeine", "poor_sleep"]
