@@ -3,7 +3,15 @@
 from django.urls import reverse
 
 # The main navigation, in order: (URL name, label). Home is always first.
-NAV = (("settings", "Settings"),)
+NAV = (
+    ("log", "Log"),
+    ("journal", "Journal"),
+    ("trends", "Trends"),
+    ("flags", "Flags"),
+    ("report", "Report"),
+    ("export", "Export"),
+    ("settings", "Settings"),
+)
 
 
 def navigation(request):

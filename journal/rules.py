@@ -129,8 +129,8 @@ LEVEL_TEXT = {
     ),
     Level.PROMPT: LevelText(
         "Contact a doctor within days",
-        "Contact a doctor in the next few days. They may arrange an EMG (a test of nerves "
-        "and muscles) and blood tests.",
+        "Contact a doctor in the next few days. They can refer you to a neurologist and may "
+        "arrange an EMG (a test of nerves and muscles) and blood tests.",
     ),
     Level.EMERGENCY: LevelText(
         "Get urgent medical help now",

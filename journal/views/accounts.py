@@ -1,11 +1,11 @@
-"""Accounts, the home page and the health check."""
+"""Accounts, settings and the health check."""
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -22,13 +22,6 @@ def healthz(request):
         cursor.execute("SELECT 1")
         cursor.fetchone()
     return HttpResponse("ok", content_type="text/plain")
-
-
-def home(request):
-    """The landing page for visitors; the person's own home page once signed in."""
-    if not request.user.is_authenticated:
-        return render(request, "journal/landing.html")
-    return render(request, "journal/home.html", {"profile": request.user.profile})
 
 
 class SignUpView(CreateView):

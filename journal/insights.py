@@ -1,0 +1,848 @@
+"""Read-side aggregates of one person's journal, for the trends page and the doctor's PDF.
+
+Every figure is computed by the database (GROUP BY, conditional COUNT/SUM) with the
+person's own time zone passed to TruncDate/ExtractHour/ExtractIsoWeekDay, so a twitch
+at 00:30 in Berlin belongs to that Berlin day on SQLite and PostgreSQL alike. Python
+only folds the grouped rows (at most a few hundred days, weeks or places) into
+plain dicts and lists: no Django objects, dates as ISO strings, so every result can
+go straight into `json_script` or a PDF table.
+
+Most functions take `(user, period)`; `trends(user, period)` bundles them for the
+trends page in a fixed number of queries whatever the range or journal size.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    Count,
+    DateField,
+    DateTimeField,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import (
+    Cast,
+    ExtractHour,
+    ExtractIsoWeekDay,
+    TruncDate,
+)
+
+from . import body
+from .models import DailyCheckIn, SymptomEntry, TwitchEntry
+
+# Below this many days on either side of a comparison, the page says there is not
+# enough data yet instead of showing an average that one odd day could swing.
+MIN_DAYS_PER_SIDE = 5
+
+# The rolling average on the daily chart covers this many days, ending on each day.
+ROLLING_DAYS = 7
+
+# The lifestyle comparison looks at most this far either side of the change, and
+# waits for this many days after it before comparing at all.
+LIFESTYLE_MAX_WINDOW = 28
+LIFESTYLE_MIN_WINDOW = 7
+# The five-step plan asks for 3-4 weeks of steady changes before expecting a result.
+LIFESTYLE_REVIEW_DAYS = 21
+# A daily average at least this share lower after the change counts as better;
+# this much higher counts as worse; anything between is "about the same".
+LIFESTYLE_CHANGE_SHARE = 0.25
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+# Regions as the spread chart and the region bars show them: eyelid twitching is
+# common and harmless, so it is set apart from the head (RULES.md 2.1).
+SPREAD_REGIONS = (*body.REGIONS, ("eyelid", "Eyelid (shown apart)"))
+# Short names for chart axes on a narrow phone screen; tables use the full labels.
+REGION_SHORT_LABELS = {
+    "head": "Head",
+    "arm": "Arms",
+    "trunk": "Trunk",
+    "leg": "Legs",
+    "eyelid": "Eyelid",
+}
+
+DURATION_BUCKETS = (
+    ("up_to_1s", "A second or less", 0, 1),
+    ("2_to_10s", "2 to 10 seconds", 2, 10),
+    ("11_to_60s", "11 seconds to a minute", 11, 60),
+    ("1_to_10min", "1 to 10 minutes", 61, 600),
+    ("over_10min", "Over 10 minutes", 601, None),
+)
+
+# Check-in factors and the bands their values fall into: (field, label, unit,
+# bands), each band (code, label, {lookup: value}) on the DailyCheckIn field.
+CHECKIN_FACTORS = (
+    (
+        "caffeine_mg",
+        "Caffeine",
+        (
+            ("low", "Under 100 mg", {"lt": 100}),
+            ("medium", "100 to 299 mg", {"gte": 100, "lt": 300}),
+            ("high", "300 mg or more", {"gte": 300}),
+        ),
+    ),
+    (
+        "sleep_hours",
+        "Sleep",
+        (
+            ("short", "Under 6 hours", {"lt": 6}),
+            ("usual", "6 to 8 hours", {"gte": 6, "lte": 8}),
+            ("long", "Over 8 hours", {"gt": 8}),
+        ),
+    ),
+    (
+        "stress",
+        "Stress",
+        (
+            ("low", "Low (1-2 of 5)", {"lte": 2}),
+            ("medium", "Medium (3 of 5)", {"exact": 3}),
+            ("high", "High (4-5 of 5)", {"gte": 4}),
+        ),
+    ),
+    (
+        "water_litres",
+        "Water",
+        (
+            ("low", "Under 2 litres", {"lt": 2}),
+            ("enough", "2 litres or more", {"gte": 2}),
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A run of whole local days, `start` to `end` inclusive, in the time zone `tz`."""
+
+    start: date
+    end: date
+    tz: ZoneInfo
+
+    def __post_init__(self):
+        if self.end < self.start:
+            raise ValueError("A period cannot end before it starts.")
+
+    @classmethod
+    def ending(cls, end: date, days: int, tz: ZoneInfo) -> "Period":
+        """The `days` days up to and including `end`."""
+        return cls(end - timedelta(days=days - 1), end, tz)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def starts_at(self) -> datetime:
+        """The aware moment the first day begins (local midnight)."""
+        return _local_midnight(self.start, self.tz)
+
+    @property
+    def ends_before(self) -> datetime:
+        """The aware moment just after the last day ends (the next local midnight)."""
+        return _local_midnight(self.end + timedelta(days=1), self.tz)
+
+    def previous(self) -> "Period":
+        """The period of the same length just before this one."""
+        return Period.ending(self.start - timedelta(days=1), self.days, self.tz)
+
+    def dates(self) -> list[date]:
+        """Every day of the period, in order."""
+        return [self.start + timedelta(days=n) for n in range(self.days)]
+
+    def as_dict(self) -> dict:
+        return {"start": self.start.isoformat(), "end": self.end.isoformat(), "days": self.days}
+
+
+def _local_midnight(day: date, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=tz)
+
+
+def _twitches(user, period: Period):
+    """The person's twitches in the period, by local day boundaries."""
+    return TwitchEntry.objects.filter(
+        user=user, occurred_at__gte=period.starts_at, occurred_at__lt=period.ends_before
+    ).order_by()
+
+
+def _local_day(tz: ZoneInfo) -> TruncDate:
+    return TruncDate("occurred_at", tzinfo=tz)
+
+
+def _average(total: int, days: int) -> float | None:
+    return round(total / days, 2) if days else None
+
+
+def _region_q(region: str, prefix: str = "") -> Q:
+    """Twitches that count for a region: its places, plus "all over" for the body regions."""
+    if region == body.EYELID:
+        codes = [body.EYELID]
+    else:
+        codes = [code for code, r in body.REGION_OF.items() if r == region and code != body.EYELID]
+        if region in body.ALL_OVER_REGIONS:
+            codes.append(body.ALL_OVER)
+    return Q(**{f"{prefix}location__in": codes})
+
+
+def journal_start(user, tz: ZoneInfo) -> date | None:
+    """The local date of the person's first entry of any kind (twitch, symptom, check-in).
+
+    One query; None for an empty journal. The "all" range starts here.
+    """
+    first_twitch = (
+        TwitchEntry.objects.filter(user=OuterRef("pk"))
+        .order_by("occurred_at")
+        .values("occurred_at")[:1]
+    )
+    first_symptom = (
+        SymptomEntry.objects.filter(user=OuterRef("pk")).order_by("noted_on").values("noted_on")[:1]
+    )
+    first_checkin = (
+        DailyCheckIn.objects.filter(user=OuterRef("pk")).order_by("day").values("day")[:1]
+    )
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            first_twitch=Subquery(first_twitch),
+            first_symptom=Subquery(first_symptom, output_field=DateField()),
+            first_checkin=Subquery(first_checkin, output_field=DateField()),
+        )
+        .values_list("first_twitch", "first_symptom", "first_checkin")
+        .get()
+    )
+    candidates = [
+        row[0].astimezone(tz).date() if row[0] else None,
+        row[1],
+        row[2],
+    ]
+    present = [day for day in candidates if day is not None]
+    return min(present) if present else None
+
+
+def _day_rows(user, period: Period) -> dict[date, dict]:
+    """One grouped query: per local day, all twitches and the twitches of each region.
+
+    Both the daily series and the weekly spread are folded from these rows, so the
+    time zone conversion runs once per twitch.
+    """
+    aggregates = {"total": Count("id")}
+    for code, _ in SPREAD_REGIONS:
+        aggregates[code] = Count("id", filter=_region_q(code))
+    rows = (
+        _twitches(user, period)
+        .annotate(day=_local_day(period.tz))
+        .values("day")
+        .annotate(**aggregates)
+    )
+    return {row["day"]: row for row in rows}
+
+
+def _daily_series(rows: dict[date, dict], period: Period) -> list[dict]:
+    series, window = [], []
+    for day in period.dates():
+        count = rows[day]["total"] if day in rows else 0
+        window.append(count)
+        if len(window) > ROLLING_DAYS:
+            window.pop(0)
+        series.append(
+            {
+                "date": day.isoformat(),
+                "count": count,
+                "average": round(sum(window) / len(window), 2),
+            }
+        )
+    return series
+
+
+def daily_counts(user, period: Period) -> list[dict]:
+    """Twitches per local day, every day of the period, with a rolling average.
+
+    Returns `[{"date": "2025-03-01", "count": 3, "average": 2.43}, ...]`, one item per
+    day in order. `average` is the mean count of the ROLLING_DAYS days ending that
+    day, over the days of the period available (fewer at its start).
+    """
+    return _daily_series(_day_rows(user, period), period)
+
+
+def symptom_days(user, period: Period) -> list[dict]:
+    """Days in the period with at least one symptom logged, in date order.
+
+    Returns `[{"date": iso, "kinds": [codes], "labels": [labels], "max_severity": 1-3}]`,
+    kinds in vocabulary order.
+    """
+    rows = (
+        SymptomEntry.objects.filter(user=user, noted_on__gte=period.start, noted_on__lte=period.end)
+        .order_by()
+        .values("noted_on", "kind")
+        .annotate(severity=Max("severity"))
+        .values_list("noted_on", "kind", "severity")
+    )
+    order = {code: n for n, (code, _) in enumerate(body.SYMPTOM_KINDS)}
+    by_day: dict[date, dict] = {}
+    for day, kind, severity in rows:
+        item = by_day.setdefault(day, {"kinds": [], "max_severity": 0})
+        item["kinds"].append(kind)
+        item["max_severity"] = max(item["max_severity"], severity)
+    result = []
+    for day in sorted(by_day):
+        kinds = sorted(by_day[day]["kinds"], key=lambda code: order.get(code, len(order)))
+        result.append(
+            {
+                "date": day.isoformat(),
+                "kinds": kinds,
+                "labels": [body.symptom_label(code) for code in kinds],
+                "max_severity": by_day[day]["max_severity"],
+            }
+        )
+    return result
+
+
+def location_counts(user, period: Period) -> list[dict]:
+    """Twitches in the period by place and side, most first.
+
+    Returns `[{"location": "calf", "side": "left", "label": "Calf", "side_label": "Left",
+    "name": "Calf (left)", "region": "leg", "count": 4}, ...]`. `side` is "" when none
+    was given; `region` is None for "all over". Ties keep the vocabulary's order.
+    """
+    rows = (
+        _twitches(user, period)
+        .values("location", "side")
+        .annotate(count=Count("id"))
+        .values_list("location", "side", "count")
+    )
+    order = {code: n for n, (code, _) in enumerate(body.TWITCH_LOCATIONS)}
+    side_order = {code: n for n, (code, _) in enumerate(body.SIDES)}
+    items = [
+        {
+            "location": location,
+            "side": side,
+            "label": body.location_label(location),
+            "side_label": body.side_label(side) if side else "",
+            "name": _place_name(location, side),
+            "region": body.region_of(location),
+            "count": count,
+        }
+        for location, side, count in rows
+    ]
+    items.sort(
+        key=lambda item: (
+            -item["count"],
+            order.get(item["location"], len(order)),
+            side_order.get(item["side"], -1),
+        )
+    )
+    return items
+
+
+def _place_name(location: str, side: str) -> str:
+    """A place as people say it: Calf (left), Calf (both sides), or just Chest."""
+    label = body.location_label(location)
+    if not side or side == "centre":
+        return label
+    return f"{label} ({body.side_label(side).lower()})"
+
+
+def regions_from_locations(locations: list[dict]) -> list[dict]:
+    """Fold `location_counts()` into the four regions plus eyelid apart.
+
+    "All over" counts once in each of the arm, trunk and leg regions (RULES.md), so
+    the regions can add up to more than the number of twitches.
+    """
+    totals = dict.fromkeys((code for code, _ in SPREAD_REGIONS), 0)
+    for item in locations:
+        if item["location"] == body.EYELID:
+            totals["eyelid"] += item["count"]
+        else:
+            for region in body.regions_for(item["location"]):
+                totals[region] += item["count"]
+    return [
+        {
+            "region": code,
+            "label": label,
+            "short_label": REGION_SHORT_LABELS[code],
+            "count": totals[code],
+        }
+        for code, label in SPREAD_REGIONS
+    ]
+
+
+# Places on the body's midline, drawn once (side "centre") on the body map; every
+# other place is drawn on the left and on the right.
+MIDLINE_LOCATIONS = frozenset(
+    (
+        "neck",
+        "chest",
+        "abdomen",
+        "upper_back",
+        "lower_back",
+        "forehead",
+        "lips",
+        "jaw",
+        "throat",
+        "tongue",
+    )
+)
+
+
+def body_map_counts(locations: list[dict]) -> dict:
+    """Fold `location_counts()` into the areas of the body map, for the heat map.
+
+    Returns `{"areas": {"calf": {"left": 7, "right": 5}, "neck": {"centre": 2}, ...},
+    "max": 7, "all_over": n}`. A midline place has one area ("centre") whatever side
+    was logged. On a paired place, "left" and "right" shade their own side, while
+    "both sides" or no side shades both (and counts in each). "All over" has no
+    area of its own: it is returned apart, for the text beside the map.
+    """
+    areas: dict[str, dict[str, int]] = {}
+    all_over = 0
+    for item in locations:
+        location, side, count = item["location"], item["side"], item["count"]
+        if location == body.ALL_OVER:
+            all_over += count
+            continue
+        if location in MIDLINE_LOCATIONS:
+            sides = ("centre",)
+        elif side in ("left", "right"):
+            sides = (side,)
+        else:
+            sides = ("left", "right")
+        for area_side in sides:
+            place = areas.setdefault(location, {})
+            place[area_side] = place.get(area_side, 0) + count
+    peak = max((n for place in areas.values() for n in place.values()), default=0)
+    return {"areas": areas, "max": peak, "all_over": all_over}
+
+
+def region_counts(user, period: Period) -> list[dict]:
+    """Twitches in the period per region: head, arm, trunk, leg, then eyelid apart.
+
+    Returns `[{"region": "head", "label": "Head and face", "short_label": "Head",
+    "count": 3}, ...]` in that fixed order (zero counts included).
+    """
+    return regions_from_locations(location_counts(user, period))
+
+
+def _weeks_from_days(rows: dict[date, dict], period: Period) -> dict:
+    codes = [code for code, _ in SPREAD_REGIONS]
+    first_monday = period.start - timedelta(days=period.start.weekday())
+    weeks = {}
+    monday = first_monday
+    while monday <= period.end:
+        weeks[monday] = {
+            "start": monday.isoformat(),
+            "days": dict.fromkeys(codes, 0),
+            "twitches": dict.fromkeys(codes, 0),
+        }
+        monday += timedelta(days=7)
+    for day, row in rows.items():
+        week = weeks[day - timedelta(days=day.weekday())]
+        for code in codes:
+            if row[code]:
+                week["days"][code] += 1
+                week["twitches"][code] += row[code]
+    return {
+        "regions": [
+            {"region": code, "label": label, "short_label": REGION_SHORT_LABELS[code]}
+            for code, label in SPREAD_REGIONS
+        ],
+        "weeks": list(weeks.values()),
+    }
+
+
+def region_weeks(user, period: Period) -> dict:
+    """For each week (Monday to Sunday, local) the number of twitch-days per region.
+
+    This is the "has it spread?" picture: weeks along one axis, regions on the other.
+    Returns `{"regions": [{"region", "label", "short_label"}...], "weeks": [{"start":
+    iso Monday, "days": {"head": 0, "arm": 2, "trunk": 0, "leg": 1, "eyelid": 0},
+    "twitches": {...same keys...}}, ...]}`, every week touching the period, in order.
+    A region with at least one twitch-day in a week was active that week. The
+    database groups by local day; the days are then folded into their weeks.
+    """
+    return _weeks_from_days(_day_rows(user, period), period)
+
+
+def hourly_counts(user, period: Period) -> list[int]:
+    """Twitches in the period by local hour of the day: a list of 24 counts, 00:00 first."""
+    rows = (
+        _twitches(user, period)
+        .annotate(hour=ExtractHour("occurred_at", tzinfo=period.tz))
+        .values("hour")
+        .annotate(count=Count("id"))
+        .values_list("hour", "count")
+    )
+    hours = [0] * 24
+    for hour, count in rows:
+        hours[hour] = count
+    return hours
+
+
+def weekday_hour_grid(user, period: Period) -> list[dict]:
+    """Twitches by local weekday and hour.
+
+    Returns seven items, Monday first: `[{"weekday": 1, "label": "Monday",
+    "hours": [24 counts, 00:00 first], "total": n}, ...]`.
+    """
+    rows = (
+        _twitches(user, period)
+        .annotate(
+            weekday=ExtractIsoWeekDay("occurred_at", tzinfo=period.tz),
+            hour=ExtractHour("occurred_at", tzinfo=period.tz),
+        )
+        .values("weekday", "hour")
+        .annotate(count=Count("id"))
+        .values_list("weekday", "hour", "count")
+    )
+    grid = [[0] * 24 for _ in WEEKDAYS]
+    for weekday, hour, count in rows:
+        grid[weekday - 1][hour] = count
+    return [
+        {"weekday": n + 1, "label": label, "hours": hours, "total": sum(hours)}
+        for n, (label, hours) in enumerate(zip(WEEKDAYS, grid, strict=True))
+    ]
+
+
+def hours_from_grid(grid: list[dict]) -> list[int]:
+    """The 24 hourly totals of a `weekday_hour_grid()` (same as `hourly_counts()`)."""
+    return [sum(day["hours"][hour] for day in grid) for hour in range(24)]
+
+
+def _comparison(days: int, twitches: int) -> dict:
+    """One side of an association: its days, twitches and average, if there are enough."""
+    enough = days >= MIN_DAYS_PER_SIDE
+    return {
+        "days": days,
+        "twitches": twitches,
+        "average": _average(twitches, days) if enough else None,
+        "enough": enough,
+    }
+
+
+def trigger_association(user, period: Period) -> dict:
+    """For each trigger logged in the period: twitches on days it was noted vs other days.
+
+    Both sides count only days with at least one twitch logged (a trigger can only be
+    noted on a twitch, so comparing with twitch-free days would always make it look
+    worse). An association, never a cause. Returns
+    `{"minimum_days": 5, "twitch_days": n, "twitches": n, "triggers": [{"trigger":
+    "caffeine", "label": "Caffeine", "with": side, "without": side, "enough": bool}]}`
+    where a side is `{"days", "twitches", "average" (None below the minimum), "enough"}`;
+    triggers in vocabulary order, only those noted at least once in the period.
+    """
+    per_day = {
+        f"t_{code}": Count("trigger_rows", filter=Q(trigger_rows__code=code))
+        for code, _ in body.TRIGGERS
+    }
+    aggregates = {"twitch_days": Count("day"), "twitches": Sum("count")}
+    for code, _ in body.TRIGGERS:
+        noted = Q(**{f"t_{code}__gt": 0})
+        aggregates[f"days_{code}"] = Count("day", filter=noted)
+        aggregates[f"twitches_{code}"] = Sum("count", filter=noted)
+    totals = (
+        _twitches(user, period)
+        .annotate(day=_local_day(period.tz))
+        .values("day")
+        .annotate(count=Count("id", distinct=True), **per_day)
+        .aggregate(**aggregates)
+    )
+    twitch_days = totals["twitch_days"] or 0
+    twitches = totals["twitches"] or 0
+    triggers = []
+    for code, label in body.TRIGGERS:
+        days_with = totals[f"days_{code}"] or 0
+        if not days_with:
+            continue
+        twitches_with = totals[f"twitches_{code}"] or 0
+        with_side = _comparison(days_with, twitches_with)
+        without_side = _comparison(twitch_days - days_with, twitches - twitches_with)
+        triggers.append(
+            {
+                "trigger": code,
+                "label": label,
+                "with": with_side,
+                "without": without_side,
+                "enough": with_side["enough"] and without_side["enough"],
+            }
+        )
+    return {
+        "minimum_days": MIN_DAYS_PER_SIDE,
+        "twitch_days": twitch_days,
+        "twitches": twitches,
+        "triggers": triggers,
+    }
+
+
+def _band_q(field: str, lookups: dict, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}{field}__{lookup}": value for lookup, value in lookups.items()})
+
+
+def _offset_range(period: Period) -> tuple[timedelta, timedelta]:
+    """The smallest and largest UTC offset of the period's zone over its days.
+
+    Sampled at the period's ends and every January and July between them (standard
+    and summer time); callers add an hour of slack for anything the samples miss.
+    """
+    moments = [period.starts_at, period.ends_before]
+    for year in range(period.start.year, period.end.year + 1):
+        moments += [
+            datetime(year, 1, 15, tzinfo=period.tz),
+            datetime(year, 7, 15, tzinfo=period.tz),
+        ]
+    offsets = [moment.utcoffset() for moment in moments]
+    return min(offsets), max(offsets)
+
+
+def checkin_bands(user, period: Period) -> dict:
+    """Twitches per day grouped by check-in values (caffeine, sleep, stress, water).
+
+    A check-in day falls in a band by its value (days without that value are left
+    out); its twitches are all twitches on that local day, zero included. Returns
+    `{"minimum_days": 5, "checkin_days": n, "factors": [{"factor": "sleep_hours",
+    "label": "Sleep", "bands": [{"band": "short", "label": "Under 6 hours", "days": n,
+    "twitches": n, "average": float or None, "enough": bool}, ...]}, ...]}`.
+    Two queries: check-in days per band, and twitches per band (a join on the day).
+    """
+    day_aggregates = {"checkin_days": Count("id")}
+    twitch_aggregates = {}
+    for field, _, bands in CHECKIN_FACTORS:
+        for band, _, lookups in bands:
+            key = f"{field}__{band}"
+            day_aggregates[key] = Count("id", filter=_band_q(field, lookups))
+            twitch_aggregates[key] = Count("user__twitches", filter=_band_q(field, lookups))
+    checkins = DailyCheckIn.objects.filter(
+        user=user, day__gte=period.start, day__lte=period.end
+    ).order_by()
+    days = checkins.aggregate(**day_aggregates)
+    # Each check-in joins the twitches of its own local day. The UTC window around
+    # the day (widened by the zone's offsets and an hour of slack) lets the database
+    # reach them through the (user, occurred_at) index whatever its statistics say;
+    # the local-day equality then keeps exactly that day's twitches.
+    lowest, highest = _offset_range(period)
+    utc_midnight = Cast("day", DateTimeField())
+    twitches = (
+        checkins.filter(
+            user__twitches__occurred_at__gte=utc_midnight - highest - timedelta(hours=1),
+            user__twitches__occurred_at__lt=utc_midnight + (timedelta(days=1, hours=1) - lowest),
+        )
+        .annotate(twitch_day=TruncDate("user__twitches__occurred_at", tzinfo=period.tz))
+        .filter(twitch_day=F("day"))
+        .aggregate(**twitch_aggregates)
+    )
+    factors = []
+    for field, label, bands in CHECKIN_FACTORS:
+        items = []
+        for band, band_label, _ in bands:
+            key = f"{field}__{band}"
+            side = _comparison(days[key], twitches[key])
+            items.append({"band": band, "label": band_label, **side})
+        factors.append({"factor": field, "label": label, "bands": items})
+    return {
+        "minimum_days": MIN_DAYS_PER_SIDE,
+        "checkin_days": days["checkin_days"],
+        "factors": factors,
+    }
+
+
+def _distribution_aggregates() -> dict:
+    aggregates = {}
+    for code, _, low, high in DURATION_BUCKETS:
+        lookups = {"duration_seconds__gte": low}
+        if high is not None:
+            lookups["duration_seconds__lte"] = high
+        aggregates[f"duration_{code}"] = Count("id", filter=Q(**lookups))
+    aggregates["duration_unknown"] = Count("id", filter=Q(duration_seconds__isnull=True))
+    for value, _ in body.INTENSITIES:
+        aggregates[f"intensity_{value}"] = Count("id", filter=Q(intensity=value))
+    return aggregates
+
+
+def _distributions(user, period: Period) -> dict:
+    return _twitches(user, period).aggregate(**_distribution_aggregates())
+
+
+def _duration_items(totals: dict) -> list[dict]:
+    items = [
+        {"bucket": code, "label": label, "count": totals[f"duration_{code}"]}
+        for code, label, _, _ in DURATION_BUCKETS
+    ]
+    items.append({"bucket": "unknown", "label": "Not noted", "count": totals["duration_unknown"]})
+    return items
+
+
+def _intensity_items(totals: dict) -> list[dict]:
+    return [
+        {"intensity": value, "label": label, "count": totals[f"intensity_{value}"]}
+        for value, label in body.INTENSITIES
+    ]
+
+
+def duration_distribution(user, period: Period) -> list[dict]:
+    """Twitches in the period by how long they lasted.
+
+    Returns `[{"bucket": "up_to_1s", "label": "A second or less", "count": n}, ...]`
+    for each of DURATION_BUCKETS, then `{"bucket": "unknown", "label": "Not noted"}`.
+    """
+    return _duration_items(_distributions(user, period))
+
+
+def intensity_distribution(user, period: Period) -> list[dict]:
+    """Twitches in the period by intensity: `[{"intensity": 1, "label": "Faint", "count": n},
+    ...]` for 1 (faint), 2 (visible), 3 (strong)."""
+    return _intensity_items(_distributions(user, period))
+
+
+def lifestyle_comparison(user, changed_on: date | None, today: date, tz: ZoneInfo) -> dict | None:
+    """Daily twitches before and after the day the person started changing habits.
+
+    The two windows have equal length: the days since the change (today excluded, as
+    it is not over), capped at LIFESTYLE_MAX_WINDOW and at the days the journal ran
+    before the change (first twitch to the change). Returns None when no date is set,
+    else `{"changed_on": iso, "days_since": n, "journal_days_before": n, "window_days": n,
+    "before": window, "after": window, "status": ..., "suggest_doctor": bool}` with a
+    window `{"start", "end", "twitches", "average"}` (None when the window is empty).
+    `status` is one of "not_started" (the date is in the future), "too_early" (window
+    under LIFESTYLE_MIN_WINDOW days), "no_twitches", "better", "same" or "worse".
+    `suggest_doctor` is true from LIFESTYLE_REVIEW_DAYS after the change when things
+    are the same or worse.
+    """
+    if changed_on is None:
+        return None
+    days_since = (today - changed_on).days
+    first = TwitchEntry.objects.filter(user=user).aggregate(first=Min("occurred_at"))["first"]
+    journal_days_before = max(0, (changed_on - first.astimezone(tz).date()).days) if first else 0
+    window = max(0, min(days_since, LIFESTYLE_MAX_WINDOW, journal_days_before))
+    change_at = _local_midnight(changed_on, tz)
+    totals = TwitchEntry.objects.filter(
+        user=user,
+        occurred_at__gte=_local_midnight(changed_on - timedelta(days=window), tz),
+        occurred_at__lt=_local_midnight(changed_on + timedelta(days=window), tz),
+    ).aggregate(
+        before=Count("id", filter=Q(occurred_at__lt=change_at)),
+        after=Count("id", filter=Q(occurred_at__gte=change_at)),
+    )
+    before_total, after_total = totals["before"], totals["after"]
+
+    def side(start: date, total: int) -> dict:
+        return {
+            "start": start.isoformat() if window else None,
+            "end": (start + timedelta(days=window - 1)).isoformat() if window else None,
+            "twitches": total,
+            "average": _average(total, window),
+        }
+
+    before = side(changed_on - timedelta(days=window), before_total)
+    after = side(changed_on, after_total)
+    if days_since < 0:
+        status = "not_started"
+    elif window < LIFESTYLE_MIN_WINDOW:
+        status = "too_early"
+    elif before_total == after_total == 0:
+        status = "no_twitches"
+    elif after["average"] <= before["average"] * (1 - LIFESTYLE_CHANGE_SHARE):
+        status = "better"
+    elif after["average"] > before["average"] * (1 + LIFESTYLE_CHANGE_SHARE):
+        status = "worse"
+    else:
+        status = "same"
+    return {
+        "changed_on": changed_on.isoformat(),
+        "days_since": days_since,
+        "journal_days_before": journal_days_before,
+        "window_days": window,
+        "before": before,
+        "after": after,
+        "status": status,
+        "suggest_doctor": days_since >= LIFESTYLE_REVIEW_DAYS and status in ("same", "worse"),
+    }
+
+
+def summary_numbers(user, period: Period) -> dict:
+    """Headline figures for the period, and the change from the period just before it.
+
+    Returns `{"twitches": n, "twitch_days": n, "days": n, "average_per_day": float,
+    "first": iso or None, "last": iso or None, "previous": {"start", "end",
+    "twitches", "average_per_day"}, "change_percent": float or None,
+    "change_direction": "fewer", "more", "same" or None}`. `first`/`last` are the local
+    dates of the period's first and last twitch; `change_percent` (negative for fewer)
+    is None when the previous period had no twitches.
+    """
+    previous = period.previous()
+    current = Q(occurred_at__gte=period.starts_at)
+    totals = (
+        TwitchEntry.objects.filter(
+            user=user, occurred_at__gte=previous.starts_at, occurred_at__lt=period.ends_before
+        )
+        .order_by()
+        .aggregate(
+            twitches=Count("id", filter=current),
+            previous=Count("id", filter=~current),
+            twitch_days=Count(_local_day(period.tz), distinct=True, filter=current),
+            first=Min("occurred_at", filter=current),
+            last=Max("occurred_at", filter=current),
+        )
+    )
+    twitches, before = totals["twitches"], totals["previous"]
+    change = round((twitches - before) * 100 / before, 1) if before else None
+    if change is None:
+        direction = None
+    else:
+        direction = "fewer" if change < 0 else "more" if change > 0 else "same"
+    return {
+        "twitches": twitches,
+        "twitch_days": totals["twitch_days"],
+        "days": period.days,
+        "average_per_day": _average(twitches, period.days),
+        "first": _local_iso(totals["first"], period.tz),
+        "last": _local_iso(totals["last"], period.tz),
+        "previous": {
+            "start": previous.start.isoformat(),
+            "end": previous.end.isoformat(),
+            "twitches": before,
+            "average_per_day": _average(before, previous.days),
+        },
+        "change_percent": change,
+        "change_direction": direction,
+    }
+
+
+def _local_iso(moment: datetime | None, tz: ZoneInfo) -> str | None:
+    return moment.astimezone(tz).date().isoformat() if moment else None
+
+
+def trends(user, period: Period, *, today: date, changed_on: date | None = None) -> dict:
+    """Everything the trends page draws, in a fixed number of queries (nine, plus two
+    when `changed_on` is set), whatever the period's length or the journal's size.
+
+    Returns `{"period", "summary", "daily", "symptom_days", "locations", "body_map", "regions",
+    "region_weeks", "hourly", "weekday_hours", "triggers", "checkins", "durations",
+    "intensities", "lifestyle"}`, each shaped as the function of the same name.
+    """
+    days = _day_rows(user, period)
+    locations = location_counts(user, period)
+    grid = weekday_hour_grid(user, period)
+    distributions = _distributions(user, period)
+    return {
+        "period": period.as_dict(),
+        "summary": summary_numbers(user, period),
+        "daily": _daily_series(days, period),
+        "symptom_days": symptom_days(user, period),
+        "locations": locations,
+        "body_map": body_map_counts(locations),
+        "regions": regions_from_locations(locations),
+        "region_weeks": _weeks_from_days(days, period),
+        "hourly": hours_from_grid(grid),
+        "weekday_hours": grid,
+        "triggers": trigger_association(user, period),
+        "checkins": checkin_bands(user, period),
+        "durations": _duration_items(distributions),
+        "intensities": _intensity_items(distributions),
+        "lifestyle": lifestyle_comparison(user, changed_on, today, period.tz),
+    }

@@ -1,0 +1,360 @@
+"""The journal's read side: entries grouped by the person's local day, and the home summary.
+
+Twitches are stored with an aware time; the person's time zone decides the calendar
+day each one belongs to. Symptoms and check-ins already carry a local date. Pages
+of the journal hold whole days, so a day never splits across two pages, and each
+page costs the same few queries however many entries it shows.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.paginator import Paginator
+from django.db.models.functions import TruncDate
+from django.urls import reverse
+
+from . import body
+from .models import DailyCheckIn, SymptomEntry, TwitchEntry
+
+TWITCH, SYMPTOM, CHECKIN = "twitch", "symptom", "checkin"
+KINDS = (TWITCH, SYMPTOM, CHECKIN)
+
+DAYS_PER_PAGE = 7
+RECENT_LIMIT = 5
+
+# Within a day the check-in comes first (it describes the whole day), then
+# symptoms, then twitches from the latest to the earliest.
+_KIND_RANK = {CHECKIN: 2, SYMPTOM: 1, TWITCH: 0}
+_KIND_LABELS = {TWITCH: "Twitch", SYMPTOM: "Symptom", CHECKIN: "Check-in"}
+
+# Place names that read better with the side inside them: "Back of left thigh".
+_SIDE_AFTER_OF = ("Back of ", "Front of ", "Base of ", "Sole of ")
+
+_INTENSITY_LABELS = dict(body.INTENSITIES)
+_TRIGGER_LABELS = dict(body.TRIGGERS)
+_ONSET_LABELS = dict(body.ONSETS)
+_EXERCISE_LABELS = dict(body.EXERCISE_LEVELS)
+
+
+def place_text(location: str, side: str = "") -> str:
+    """A place in plain words with its side: "Left calf", "Back of right thigh", "Neck"."""
+    label = body.location_label(location)
+    if side in ("left", "right"):
+        for prefix in _SIDE_AFTER_OF:
+            if label.startswith(prefix):
+                return f"{prefix}{side} {label[len(prefix) :].lower()}"
+        return f"{side.capitalize()} {label[0].lower()}{label[1:]}"
+    if side == "both":
+        return f"{label}, both sides"
+    return label
+
+
+def duration_text(seconds: int | None) -> str:
+    """A twitch's length in words: "under a second", "20 seconds", "5 minutes"; "" if unknown."""
+    if seconds is None:
+        return ""
+    if seconds == 0:
+        return "under a second"
+    if seconds < 60:
+        return "1 second" if seconds == 1 else f"{seconds} seconds"
+    if seconds < 3600:
+        minutes, rest = divmod(seconds, 60)
+        text = "1 minute" if minutes == 1 else f"{minutes} minutes"
+        return f"{text} {rest} s" if rest else text
+    hours, rest = divmod(seconds, 3600)
+    text = "1 hour" if hours == 1 else f"{hours} hours"
+    return f"{text} {rest // 60} min" if rest >= 60 else text
+
+
+def _number(value: Decimal) -> str:
+    """A decimal without trailing zeros: 7.0 -> "7", 6.5 -> "6.5", 10.0 -> "10"."""
+    return f"{value.normalize():f}"
+
+
+def day_start(day: datetime.date, tz) -> datetime.datetime:
+    """The first moment of a local day, as an aware datetime."""
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
+
+
+@dataclass
+class Item:
+    """One journal entry as the timeline shows it."""
+
+    kind: str
+    entry: object
+    day: datetime.date
+    title: str
+    time: str = ""
+    details: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    sort_key: tuple = ()
+
+    @property
+    def kind_label(self) -> str:
+        return _KIND_LABELS[self.kind]
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.kind}-{self.entry.pk}"
+
+    @property
+    def edit_url(self) -> str:
+        if self.kind == CHECKIN:
+            return reverse("checkin_day", args=[self.day])
+        return reverse(f"{self.kind}_edit", args=[self.entry.pk])
+
+    @property
+    def delete_url(self) -> str:
+        if self.kind == CHECKIN:
+            return reverse("checkin_delete", args=[self.day])
+        return reverse(f"{self.kind}_delete", args=[self.entry.pk])
+
+
+def twitch_item(entry: TwitchEntry, tz) -> Item:
+    """A twitch with its local time, length, strength and possible triggers."""
+    local = entry.occurred_at.astimezone(tz)
+    details = [duration_text(entry.duration_seconds), _INTENSITY_LABELS[entry.intensity].lower()]
+    return Item(
+        kind=TWITCH,
+        entry=entry,
+        day=local.date(),
+        title=place_text(entry.location, entry.side),
+        time=f"{local:%H:%M}",
+        details=[text for text in details if text],
+        tags=[_TRIGGER_LABELS[code] for code in entry.trigger_codes],
+        sort_key=(local.date(), _KIND_RANK[TWITCH], local, entry.pk),
+    )
+
+
+def symptom_item(entry: SymptomEntry) -> Item:
+    """A symptom with its severity, onset and place."""
+    details = [body.severity_label(entry.severity), _ONSET_LABELS[entry.onset].lower()]
+    if entry.location:
+        details.append(place_text(entry.location, entry.side))
+    elif entry.side:
+        details.append(body.side_label(entry.side))
+    return Item(
+        kind=SYMPTOM,
+        entry=entry,
+        day=entry.noted_on,
+        title=body.symptom_label(entry.kind),
+        details=details,
+        sort_key=(entry.noted_on, _KIND_RANK[SYMPTOM], entry.created_at, entry.pk),
+    )
+
+
+def checkin_details(checkin: DailyCheckIn) -> list[str]:
+    """What a check-in recorded, in short phrases; unanswered questions are left out."""
+    details = []
+    if checkin.caffeine_mg is not None:
+        details.append(f"{checkin.caffeine_mg} mg caffeine")
+    if checkin.sleep_hours is not None:
+        details.append(f"{_number(checkin.sleep_hours)} h sleep")
+    if checkin.stress is not None:
+        details.append(f"stress {checkin.stress} of 5")
+    if checkin.exercise:
+        exercise = _EXERCISE_LABELS[checkin.exercise].lower()
+        details.append("no exercise" if checkin.exercise == "none" else f"{exercise} exercise")
+    if checkin.alcohol_units == 0:
+        details.append("no alcohol")
+    elif checkin.alcohol_units is not None:
+        units = _number(checkin.alcohol_units)
+        details.append(f"{units} unit{'' if units == '1' else 's'} of alcohol")
+    if checkin.water_litres is not None:
+        details.append(f"{_number(checkin.water_litres)} l water")
+    return details
+
+
+def checkin_item(checkin: DailyCheckIn) -> Item:
+    """A daily check-in, summarised."""
+    return Item(
+        kind=CHECKIN,
+        entry=checkin,
+        day=checkin.day,
+        title="Daily check-in",
+        details=checkin_details(checkin) or ["no answers given"],
+        sort_key=(checkin.day, _KIND_RANK[CHECKIN], checkin.created_at, checkin.pk),
+    )
+
+
+def item_for(entry, tz) -> Item:
+    """The timeline item for any kind of entry."""
+    if isinstance(entry, TwitchEntry):
+        return twitch_item(entry, tz)
+    if isinstance(entry, SymptomEntry):
+        return symptom_item(entry)
+    return checkin_item(entry)
+
+
+@dataclass
+class Day:
+    """One local day of the journal and its entries, newest first."""
+
+    day: datetime.date
+    items: list[Item]
+
+    @property
+    def twitch_count(self) -> int:
+        return sum(1 for item in self.items if item.kind == TWITCH)
+
+    @property
+    def checkin(self) -> Item | None:
+        return next((item for item in self.items if item.kind == CHECKIN), None)
+
+
+@dataclass
+class Filters:
+    """What the journal page is narrowed to; None means no limit."""
+
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    place: str | None = None
+    kind: str | None = None
+
+    def kinds(self) -> tuple[str, ...]:
+        kinds = (self.kind,) if self.kind else KINDS
+        # A check-in has no place, so a place filter leaves check-ins out.
+        return tuple(k for k in kinds if not (self.place and k == CHECKIN))
+
+    def locations(self, *, twitches: bool) -> list[str] | None:
+        """The location codes the place filter stands for (None: any place)."""
+        if not self.place:
+            return None
+        if self.place.startswith("region:"):
+            region = self.place.removeprefix("region:")
+            codes = [code for code, _ in body.LOCATIONS if body.REGION_OF[code] == region]
+            # "All over" stands for the arm, trunk and leg regions at once.
+            if twitches and region in body.ALL_OVER_REGIONS:
+                codes.append(body.ALL_OVER)
+            return codes
+        return [self.place]
+
+
+class _Querysets:
+    """The person's filtered entries of each kind, before paging."""
+
+    def __init__(self, user, tz, filters: Filters):
+        self.tz = tz
+        self.kinds = filters.kinds()
+        twitches = TwitchEntry.objects.filter(user=user)
+        symptoms = SymptomEntry.objects.filter(user=user)
+        checkins = DailyCheckIn.objects.filter(user=user)
+        if filters.date_from:
+            twitches = twitches.filter(occurred_at__gte=day_start(filters.date_from, tz))
+            symptoms = symptoms.filter(noted_on__gte=filters.date_from)
+            checkins = checkins.filter(day__gte=filters.date_from)
+        if filters.date_to:
+            end = filters.date_to + datetime.timedelta(days=1)
+            twitches = twitches.filter(occurred_at__lt=day_start(end, tz))
+            symptoms = symptoms.filter(noted_on__lte=filters.date_to)
+            checkins = checkins.filter(day__lte=filters.date_to)
+        if (codes := filters.locations(twitches=True)) is not None:
+            twitches = twitches.filter(location__in=codes)
+        if (codes := filters.locations(twitches=False)) is not None:
+            symptoms = symptoms.filter(location__in=codes)
+        self.twitches, self.symptoms, self.checkins = twitches, symptoms, checkins
+
+    def days(self) -> list[datetime.date]:
+        """Every local day with a matching entry, newest first (one query per kind)."""
+        days = set()
+        if TWITCH in self.kinds:
+            days.update(
+                self.twitches.annotate(local_day=TruncDate("occurred_at", tzinfo=self.tz))
+                .order_by()
+                .values_list("local_day", flat=True)
+                .distinct()
+            )
+        if SYMPTOM in self.kinds:
+            days.update(self.symptoms.order_by().values_list("noted_on", flat=True).distinct())
+        if CHECKIN in self.kinds:
+            days.update(self.checkins.order_by().values_list("day", flat=True))
+        return sorted(days, reverse=True)
+
+    def items_between(self, first: datetime.date, last: datetime.date) -> list[Item]:
+        """Matching entries from `first` to `last` (local days, inclusive)."""
+        items = []
+        if TWITCH in self.kinds:
+            rows = self.twitches.filter(
+                occurred_at__gte=day_start(first, self.tz),
+                occurred_at__lt=day_start(last + datetime.timedelta(days=1), self.tz),
+            ).prefetch_related("trigger_rows")
+            items += [twitch_item(entry, self.tz) for entry in rows]
+        if SYMPTOM in self.kinds:
+            rows = self.symptoms.filter(noted_on__gte=first, noted_on__lte=last)
+            items += [symptom_item(entry) for entry in rows]
+        if CHECKIN in self.kinds:
+            rows = self.checkins.filter(day__gte=first, day__lte=last)
+            items += [checkin_item(checkin) for checkin in rows]
+        return items
+
+
+def group_by_day(items: list[Item]) -> list[Day]:
+    """Items grouped by day, newest day first, newest entry first within a day."""
+    items = sorted(items, key=lambda item: item.sort_key, reverse=True)
+    days: dict[datetime.date, Day] = {}
+    for item in items:
+        days.setdefault(item.day, Day(item.day, [])).items.append(item)
+    return list(days.values())
+
+
+def journal_page(user, tz, filters: Filters, page_number=1, days_per_page=DAYS_PER_PAGE):
+    """One page of the journal: (Django Page of dates, list of Day).
+
+    Queries: the matching days of each kind (one query each), then that page's
+    twitches, their triggers, symptoms and check-ins (one query each).
+    """
+    querysets = _Querysets(user, tz, filters)
+    page = Paginator(querysets.days(), days_per_page).get_page(page_number)
+    if not page.object_list:
+        return page, []
+    items = querysets.items_between(min(page.object_list), max(page.object_list))
+    return page, group_by_day(items)
+
+
+@dataclass
+class HomeSummary:
+    """What the signed-in home page shows about today and the latest entries."""
+
+    today: datetime.date
+    twitches_today: int
+    checkin_today: DailyCheckIn | None
+    last_twitch: TwitchEntry | None
+    recent: list[Item]
+
+    @property
+    def last_twitch_text(self) -> str:
+        if self.last_twitch is None:
+            return ""
+        entry = self.last_twitch
+        parts = [place_text(entry.location, entry.side), duration_text(entry.duration_seconds)]
+        return ", ".join(part for part in parts if part)
+
+
+def home_summary(user, tz, today: datetime.date) -> HomeSummary:
+    """Today's twitch count and check-in, the last twitch (for "Again"), the latest entries.
+
+    Queries: today's count, today's check-in, the latest twitches and their
+    triggers, the latest symptoms, the latest check-ins.
+    """
+    tomorrow = today + datetime.timedelta(days=1)
+    twitches_today = TwitchEntry.objects.filter(
+        user=user, occurred_at__gte=day_start(today, tz), occurred_at__lt=day_start(tomorrow, tz)
+    ).count()
+    checkin_today = DailyCheckIn.objects.filter(user=user, day=today).first()
+    twitches = list(
+        TwitchEntry.objects.filter(user=user).prefetch_related("trigger_rows")[:RECENT_LIMIT]
+    )
+    symptoms = list(SymptomEntry.objects.filter(user=user)[:RECENT_LIMIT])
+    checkins = list(DailyCheckIn.objects.filter(user=user)[:RECENT_LIMIT])
+    items = [twitch_item(entry, tz) for entry in twitches]
+    items += [symptom_item(entry) for entry in symptoms]
+    items += [checkin_item(checkin) for checkin in checkins]
+    items.sort(key=lambda item: item.sort_key, reverse=True)
+    return HomeSummary(
+        today=today,
+        twitches_today=twitches_today,
+        checkin_today=checkin_today,
+        last_twitch=twitches[0] if twitches else None,
+        recent=items[:RECENT_LIMIT],
+    )

@@ -1,0 +1,381 @@
+"""The journal: the signed-in home page, logging and repeating twitches, symptoms,
+daily check-ins, the timeline, and changing or deleting any entry.
+
+Every query is filtered by the signed-in person, so another person's entry or
+date is a 404. Saving goes through one transaction per entry (a twitch and its
+triggers are saved together or not at all).
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django.views.generic import CreateView, DeleteView, UpdateView
+
+from .. import timeline
+from ..flagging import flag_state, flag_summary, saved_message
+from ..forms import CAFFEINE_MG_PER_SERVING, CheckInForm, JournalFilterForm, SymptomForm, TwitchForm
+from ..models import DailyCheckIn, SymptomEntry, TwitchEntry
+
+# The twitch the person may still undo, kept in their session, and for how long.
+UNDO_SESSION_KEY = "journal_undo_twitch"
+UNDO_WINDOW = datetime.timedelta(minutes=15)
+
+
+def _day_text(day: datetime.date, *, on: bool = False) -> str:
+    """ "today", "yesterday" or "(on) Monday 3 March", with the year when it is not this one."""
+    today = timezone.localdate()
+    if day == today:
+        return "today"
+    if day == today - datetime.timedelta(days=1):
+        return "yesterday"
+    text = f"{day:%A} {day.day} {day:%B}"
+    if day.year != today.year:
+        text = f"{text} {day.year}"
+    return f"on {text}" if on else text
+
+
+def _entry_text(item: timeline.Item) -> str:
+    """An entry in a few words, for confirmations: "Left calf at 14:05 today"."""
+    if item.kind == timeline.TWITCH:
+        return f"{item.title} at {item.time} {_day_text(item.day, on=True)}"
+    if item.kind == timeline.SYMPTOM:
+        return f"{item.title} ({item.details[0].lower()}) {_day_text(item.day, on=True)}"
+    return f"the check-in for {_day_text(item.day)}"
+
+
+def _twitch_text(entry: TwitchEntry) -> str:
+    return _entry_text(timeline.twitch_item(entry, timezone.get_current_timezone()))
+
+
+def _confirm_saved(request, entry, text: str, flags_before=None) -> None:
+    """Tell the person their entry is saved. Every save passes through here.
+
+    Given the flags from before the save (``flagging.flag_state``), the message also
+    says when the entry made a new flag fire or raised one, and links to /flags/.
+    """
+    level, message = messages.SUCCESS, text
+    if flags_before is not None:
+        level, message = saved_message(text, flags_before, flag_state(request.user))
+    messages.add_message(request, level, message)
+
+
+def _offer_undo(request, entry: TwitchEntry) -> None:
+    request.session[UNDO_SESSION_KEY] = entry.pk
+
+
+def _undoable(request) -> TwitchEntry | None:
+    """The twitch this person just logged, while it may still be undone."""
+    pk = request.session.get(UNDO_SESSION_KEY)
+    if pk is None:
+        return None
+    return TwitchEntry.objects.filter(
+        pk=pk, user=request.user, created_at__gte=timezone.now() - UNDO_WINDOW
+    ).first()
+
+
+def _next_url(request, default: str) -> str:
+    """Where to go after a change: the page the person came from, if it is ours."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+class NextUrlMixin:
+    """Carries a safe "next" address into the template, for Cancel and for after saving."""
+
+    default_next = "journal"
+
+    def get_next_url(self):
+        return _next_url(self.request, reverse(self.default_next))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(next_url=self.get_next_url(), **kwargs)
+
+
+class OwnEntriesMixin(LoginRequiredMixin):
+    """Only the signed-in person's own entries can be found (others are a 404)."""
+
+    def get_queryset(self):
+        return self.model.objects.filter(user=self.request.user)
+
+
+def home(request):
+    """The landing page for visitors; the person's own home page once signed in."""
+    if not request.user.is_authenticated:
+        return render(request, "journal/landing.html")
+    profile = request.user.profile
+    summary = timeline.home_summary(request.user, profile.tz, timezone.localdate())
+    undo = _undoable(request)
+    return render(
+        request,
+        "journal/home.html",
+        {
+            "profile": profile,
+            "summary": summary,
+            "undo": timeline.twitch_item(undo, profile.tz) if undo else None,
+            "flag_summary": flag_summary(request.user, summary.today),
+        },
+    )
+
+
+class TwitchCreateView(LoginRequiredMixin, CreateView):
+    """/log/: log a twitch. Defaults need only a place, then Save."""
+
+    model = TwitchEntry
+    form_class = TwitchForm
+    template_name = "journal/log.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": TwitchEntry(user=self.request.user)}
+
+    def form_valid(self, form):
+        flags_before = flag_state(self.request.user)
+        with transaction.atomic():
+            self.object = form.save()
+        _offer_undo(self.request, self.object)
+        _confirm_saved(
+            self.request, self.object, f"Saved: {_twitch_text(self.object)}.", flags_before
+        )
+        return redirect("home")
+
+
+class TwitchUpdateView(NextUrlMixin, OwnEntriesMixin, UpdateView):
+    """/twitches/<id>/edit/: change a twitch, then go back to where the person was."""
+
+    model = TwitchEntry
+    form_class = TwitchForm
+    template_name = "journal/log.html"
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("trigger_rows")
+
+    def form_valid(self, form):
+        flags_before = flag_state(self.request.user)
+        with transaction.atomic():
+            self.object = form.save()
+        _confirm_saved(
+            self.request, self.object, f"Changes saved: {_twitch_text(self.object)}.", flags_before
+        )
+        return redirect(self.get_next_url())
+
+
+@login_required
+@require_POST
+def twitch_again(request):
+    """Log the person's last twitch again, now: same place, side, length, strength, triggers."""
+    last = TwitchEntry.objects.filter(user=request.user).prefetch_related("trigger_rows").first()
+    if last is None:
+        messages.info(request, "There is no twitch to repeat yet. Log your first one here.")
+        return redirect("log")
+    flags_before = flag_state(request.user)
+    with transaction.atomic():
+        entry = TwitchEntry.objects.create(
+            user=request.user,
+            occurred_at=timezone.now(),
+            location=last.location,
+            side=last.side,
+            duration_seconds=last.duration_seconds,
+            intensity=last.intensity,
+        )
+        entry.set_triggers(last.trigger_codes)
+    _offer_undo(request, entry)
+    _confirm_saved(request, entry, f"Logged again: {_twitch_text(entry)}.", flags_before)
+    return redirect("home")
+
+
+@login_required
+@require_POST
+def twitch_undo(request, pk):
+    """Remove the twitch just logged (only that one, only the person's own, only for a while)."""
+    entry = get_object_or_404(TwitchEntry, pk=pk, user=request.user)
+    if _undoable(request) != entry:
+        messages.info(
+            request,
+            "That twitch can no longer be undone here. You can delete it from your journal.",
+        )
+        return redirect("journal")
+    text = _twitch_text(entry)
+    entry.delete()
+    request.session.pop(UNDO_SESSION_KEY, None)
+    messages.success(request, f"Undone: {text} is no longer in your journal.")
+    return redirect("home")
+
+
+def _symptom_text(entry: SymptomEntry) -> str:
+    return _entry_text(timeline.symptom_item(entry))
+
+
+class SymptomCreateView(LoginRequiredMixin, CreateView):
+    """/symptoms/new/: note a symptom, with each kind explained in plain words."""
+
+    model = SymptomEntry
+    form_class = SymptomForm
+    template_name = "journal/symptom_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": SymptomEntry(user=self.request.user)}
+
+    def form_valid(self, form):
+        flags_before = flag_state(self.request.user)
+        with transaction.atomic():
+            self.object = form.save()
+        _confirm_saved(
+            self.request, self.object, f"Noted: {_symptom_text(self.object)}.", flags_before
+        )
+        return redirect("home")
+
+
+class SymptomUpdateView(NextUrlMixin, OwnEntriesMixin, UpdateView):
+    """/symptoms/<id>/edit/: change a symptom."""
+
+    model = SymptomEntry
+    form_class = SymptomForm
+    template_name = "journal/symptom_form.html"
+
+    def form_valid(self, form):
+        flags_before = flag_state(self.request.user)
+        with transaction.atomic():
+            self.object = form.save()
+        _confirm_saved(
+            self.request, self.object, f"Changes saved: {_symptom_text(self.object)}.", flags_before
+        )
+        return redirect(self.get_next_url())
+
+
+def _checkin_text(checkin: DailyCheckIn) -> str:
+    details = timeline.checkin_details(checkin)
+    summary = f": {', '.join(details)}" if details else ""
+    return f"Check-in saved for {_day_text(checkin.day)}{summary}."
+
+
+class CheckInFormMixin:
+    """The check-in form page, shared by creating and changing a check-in."""
+
+    form_class = CheckInForm
+    model = DailyCheckIn
+    template_name = "journal/checkin_form.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(caffeine_per_serving=CAFFEINE_MG_PER_SERVING, **kwargs)
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            self.object = form.save()
+        _confirm_saved(self.request, self.object, _checkin_text(self.object))
+        return redirect(self.get_next_url())
+
+
+class CheckInCreateView(CheckInFormMixin, NextUrlMixin, LoginRequiredMixin, CreateView):
+    """/checkin/: today's check-in, or a past day's with ?day=YYYY-MM-DD.
+
+    When that day already has a check-in, the person is taken to it to change it.
+    """
+
+    default_next = "home"
+
+    def _requested_day(self) -> datetime.date:
+        today = timezone.localdate()
+        try:
+            day = datetime.date.fromisoformat(self.request.GET.get("day", ""))
+        except ValueError:
+            return today
+        return min(day, today)
+
+    def get(self, request, *args, **kwargs):
+        day = self._requested_day()
+        if DailyCheckIn.objects.filter(user=request.user, day=day).exists():
+            return redirect("checkin_day", day)
+        return super().get(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"day": self._requested_day()}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": DailyCheckIn(user=self.request.user)}
+
+
+class CheckInUpdateView(CheckInFormMixin, NextUrlMixin, OwnEntriesMixin, UpdateView):
+    """/checkin/YYYY-MM-DD/: change the check-in of that day (404 if there is none)."""
+
+    default_next = "home"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.get_queryset(), day=self.kwargs["day"])
+
+
+class EntryDeleteView(NextUrlMixin, OwnEntriesMixin, DeleteView):
+    """Ask before deleting one entry; only then delete it."""
+
+    template_name = "journal/confirm_delete.html"
+
+    def item(self) -> timeline.Item:
+        return timeline.item_for(self.object, timezone.get_current_timezone())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(item=self.item(), **kwargs)
+
+    def form_valid(self, form):
+        text = _entry_text(self.item())
+        self.object.delete()
+        messages.success(self.request, f"Deleted {text}.")
+        return redirect(self.get_next_url())
+
+
+class TwitchDeleteView(EntryDeleteView):
+    """/twitches/<id>/delete/ (its triggers go with it)."""
+
+    model = TwitchEntry
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("trigger_rows")
+
+
+class SymptomDeleteView(EntryDeleteView):
+    """/symptoms/<id>/delete/."""
+
+    model = SymptomEntry
+
+
+class CheckInDeleteView(EntryDeleteView):
+    """/checkin/YYYY-MM-DD/delete/."""
+
+    model = DailyCheckIn
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.get_queryset(), day=self.kwargs["day"])
+
+
+@login_required
+def journal(request):
+    """/journal/: every entry grouped by local day, newest first, filtered and paged by days."""
+    form = JournalFilterForm(request.GET)
+    filters = timeline.Filters(**form.filters())
+    page, days = timeline.journal_page(
+        request.user, request.user.profile.tz, filters, request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "journal/journal.html",
+        {
+            "form": form,
+            "filtered": any(vars(filters).values()),
+            "checkins_shown": timeline.CHECKIN in filters.kinds(),
+            "page": page,
+            "days": days,
+            "query": query.urlencode(),
+            "next_url": request.get_full_path(),
+        },
+    )
