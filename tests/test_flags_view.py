@@ -355,12 +355,13 @@ def test_change_note_for_an_emergency_says_so_first(user):
 
 
 def home_sections(page: str) -> list[str]:
-    """The home page's landmarks in order: the card, the greeting, the actions."""
+    """The home page's landmarks in order: the card, the greeting, the actions, today."""
     main = page[page.index('<main id="main"') :]
     marks = {
         "card": main.find('<section class="card flag-card'),
         "h1": main.find("<h1"),
         "actions": main.find('class="home-actions'),
+        "today": main.find('<section class="today'),
     }
     return sorted((name for name, at in marks.items() if at >= 0), key=marks.get)
 
@@ -368,11 +369,12 @@ def home_sections(page: str) -> list[str]:
 @pytest.mark.parametrize(
     ("level", "order"),
     [
-        ("info", ["h1", "actions", "card"]),
-        ("routine", ["h1", "actions", "card"]),
-        ("soon", ["h1", "card", "actions"]),
-        ("prompt", ["h1", "card", "actions"]),
-        ("emergency", ["card", "h1", "actions"]),
+        # Logging stays one thumb away; a see-a-doctor card follows the buttons at once.
+        ("info", ["h1", "actions", "today", "card"]),
+        ("routine", ["h1", "actions", "today", "card"]),
+        ("soon", ["h1", "actions", "card", "today"]),
+        ("prompt", ["h1", "actions", "card", "today"]),
+        ("emergency", ["card", "h1", "actions", "today"]),
     ],
 )
 def test_home_shows_the_card_higher_the_more_it_matters(signed_in, user, level, order):
