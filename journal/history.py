@@ -7,18 +7,19 @@ stored as the next day in UTC. Daylight-saving changes are handled by ``zoneinfo
 Only what the rules' windows need is read, in a fixed number of queries whatever the
 size of the journal: the last ``LOOKBACK_DAYS`` of twitches and symptoms, and, when
 the current episode of twitching began before that window, one row per earlier
-(day, location) of that episode, found by walking distinct days newest first and
-stopping at the first gap the episode cannot bridge.
+day of that episode, found by walking its local days newest first and stopping at
+the first gap the episode cannot bridge.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models.functions import TruncDate
+from django.db.models import Min
 from django.utils import timezone
 
 from . import body, rules
+from .dbtime import LocalDate
 from .models import SymptomEntry, TwitchEntry
 
 # The longest window any rule reads (EYELID); WEAKNESS and MUSCLE_LOSS need 56 days,
@@ -42,8 +43,8 @@ def build_history(user, today: date | None = None) -> rules.History:
     ``twitches`` holds one record per twitch entry from the last ``LOOKBACK_DAYS``
     (with entry id, local hour, duration and intensity). Only when the current
     episode reaches back before that window, they are preceded by one record per
-    earlier (day, location) of the episode, without an entry id: the rules count
-    days, not entries, there. Entries dated after ``today`` are left out. ``symptoms`` holds
+    earlier day of the episode, without an entry id: the rules count days, not
+    entries, there. Entries dated after ``today`` are left out. ``symptoms`` holds
     every symptom entry from the same window.
 
     Queries: the profile (unless already loaded on ``user``), the twitches, the
@@ -114,19 +115,21 @@ def _twitch_record(row, tz) -> rules.TwitchRecord:
 
 
 def _episode_before(user, tz, start_at: datetime, earliest: date) -> list[rules.TwitchRecord]:
-    """The episode's (day, location) pairs before ``start_at``, oldest first.
+    """One record per day of the episode before ``start_at``, oldest first.
 
-    One query of distinct local days, newest first, read lazily: it stops at the
-    first gap over ``rules.EPISODE_GAP_DAYS``, so years of older entries are never
-    brought into Python. Eyelid twitches never join an episode (RULES.md 2.1).
+    The rules count days, not places, before the window, so each day comes once,
+    with one of the places logged that day: one grouped query of local days, newest
+    first, walked until the first gap over ``rules.EPISODE_GAP_DAYS``. Eyelid
+    twitches never join an episode (RULES.md 2.1).
     """
     rows = (
         TwitchEntry.objects.filter(user=user, occurred_at__lt=start_at)
         .exclude(location=body.EYELID)
-        .annotate(day=TruncDate("occurred_at", tzinfo=tz))
-        .values_list("day", "location")
-        .distinct()
-        .order_by("-day", "-location")
+        .annotate(day=LocalDate("occurred_at", tzinfo=tz))
+        .values("day")
+        .annotate(place=Min("location"))
+        .values_list("day", "place")
+        .order_by("-day")
     )
     found = []
     newest = earliest

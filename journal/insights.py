@@ -1,11 +1,12 @@
 """Read-side aggregates of one person's journal, for the trends page and the doctor's PDF.
 
 Every figure is computed by the database (GROUP BY, conditional COUNT/SUM) with the
-person's own time zone passed to TruncDate/ExtractHour/ExtractIsoWeekDay, so a twitch
-at 00:30 in Berlin belongs to that Berlin day on SQLite and PostgreSQL alike. Python
-only folds the grouped rows (at most a few hundred days, weeks or places) into
-plain dicts and lists: no Django objects, dates as ISO strings, so every result can
-go straight into `json_script` or a PDF table.
+person's own time zone passed to LocalDate/LocalHour/LocalIsoWeekDay (journal.dbtime:
+Django's TruncDate and friends, made native on SQLite), so a twitch at 00:30 in Berlin
+belongs to that Berlin day on SQLite and PostgreSQL alike. Python only folds the
+grouped rows (at most a few hundred days, weeks or places) into plain dicts and
+lists: no Django objects, dates as ISO strings, so every result can go straight into
+`json_script` or a PDF table.
 
 Most functions take `(user, period)`; `trends(user, period)` bundles them for the
 trends page in a fixed number of queries whatever the range or journal size.
@@ -28,14 +29,10 @@ from django.db.models import (
     Subquery,
     Sum,
 )
-from django.db.models.functions import (
-    Cast,
-    ExtractHour,
-    ExtractIsoWeekDay,
-    TruncDate,
-)
+from django.db.models.functions import Cast
 
 from . import body
+from .dbtime import LocalDate, LocalHour, LocalIsoWeekDay
 from .models import DailyCheckIn, SymptomEntry, TwitchEntry
 
 # Below this many days on either side of a comparison, the page says there is not
@@ -172,8 +169,8 @@ def _twitches(user, period: Period):
     ).order_by()
 
 
-def _local_day(tz: ZoneInfo) -> TruncDate:
-    return TruncDate("occurred_at", tzinfo=tz)
+def _local_day(tz: ZoneInfo) -> LocalDate:
+    return LocalDate("occurred_at", tzinfo=tz)
 
 
 def _average(total: int, days: int) -> float | None:
@@ -474,7 +471,7 @@ def hourly_counts(user, period: Period) -> list[int]:
     """Twitches in the period by local hour of the day: a list of 24 counts, 00:00 first."""
     rows = (
         _twitches(user, period)
-        .annotate(hour=ExtractHour("occurred_at", tzinfo=period.tz))
+        .annotate(hour=LocalHour("occurred_at", tzinfo=period.tz))
         .values("hour")
         .annotate(count=Count("id"))
         .values_list("hour", "count")
@@ -494,8 +491,8 @@ def weekday_hour_grid(user, period: Period) -> list[dict]:
     rows = (
         _twitches(user, period)
         .annotate(
-            weekday=ExtractIsoWeekDay("occurred_at", tzinfo=period.tz),
-            hour=ExtractHour("occurred_at", tzinfo=period.tz),
+            weekday=LocalIsoWeekDay("occurred_at", tzinfo=period.tz),
+            hour=LocalHour("occurred_at", tzinfo=period.tz),
         )
         .values("weekday", "hour")
         .annotate(count=Count("id"))
@@ -632,7 +629,7 @@ def checkin_bands(user, period: Period) -> dict:
             user__twitches__occurred_at__gte=utc_midnight - highest - timedelta(hours=1),
             user__twitches__occurred_at__lt=utc_midnight + (timedelta(days=1, hours=1) - lowest),
         )
-        .annotate(twitch_day=TruncDate("user__twitches__occurred_at", tzinfo=period.tz))
+        .annotate(twitch_day=LocalDate("user__twitches__occurred_at", tzinfo=period.tz))
         .filter(twitch_day=F("day"))
         .aggregate(**twitch_aggregates)
     )

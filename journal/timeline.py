@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models.functions import TruncDate
 from django.urls import reverse
 
 from . import body
+from .dbtime import LocalDate
 from .models import DailyCheckIn, SymptomEntry, TwitchEntry
 
 TWITCH, SYMPTOM, CHECKIN = "twitch", "symptom", "checkin"
@@ -260,7 +260,7 @@ class _Querysets:
         days = set()
         if TWITCH in self.kinds:
             days.update(
-                self.twitches.annotate(local_day=TruncDate("occurred_at", tzinfo=self.tz))
+                self.twitches.annotate(local_day=LocalDate("occurred_at", tzinfo=self.tz))
                 .order_by()
                 .values_list("local_day", flat=True)
                 .distinct()

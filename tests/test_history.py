@@ -189,10 +189,11 @@ def test_episode_reaches_back_before_the_window_across_gaps_of_up_to_fourteen_da
 
     history = build_history(bogota_user, TODAY)
 
+    # Before the window, one record per day (with one of its places): the rules
+    # count days there, not places.
     assert [(r.day, r.location, r.entry_id) for r in history.twitches] == [
         (joined[1], "thigh_front", None),
         (joined[0], "calf", None),
-        (joined[0], "hand", None),
         (START + timedelta(days=3), "calf", history.twitches[-1].entry_id),
     ]
     assert history.twitches[-1].entry_id is not None
@@ -253,7 +254,7 @@ def test_building_a_history_takes_the_same_queries_for_10_or_5000_entries(
     person = django_user_model.objects.get(pk=bogota_user.pk)
 
     # 1 profile, 2 twitches in the window, 3 symptoms in the window,
-    # 4 distinct earlier days of the episode (read lazily, newest first).
+    # 4 the earlier days of the episode (grouped by local day, newest first).
     with django_assert_num_queries(4):
         history = build_history(person, today)
 
