@@ -596,6 +596,10 @@ def _moment(value, tz, now: datetime, problems: _RowProblems) -> datetime | None
     if moment.year < EARLIEST_YEAR:
         problems.append(f"{name} is before {EARLIEST_YEAR}: {_shown(value)}")
         return None
+    if moment.year > now.year + 1:
+        # Checked before any conversion: 9999-12-31 in a zone ahead of UTC has no UTC instant.
+        problems.append(f"{name} is in the future: {_shown(value)}")
+        return None
     if timezone.is_naive(moment):
         # A time without an offset, as typed into a spreadsheet, is read in the
         # person's own time zone, like the times they log.

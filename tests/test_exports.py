@@ -678,6 +678,10 @@ def test_one_bad_row_among_a_hundred_writes_nothing_and_names_its_line(user, sig
             "occurred_at is not a time like 2026-03-01T08:30:00+00:00: 'yesterday'",
         ),
         (twitch_row(occurred_at="1899-12-31T10:00:00"), "occurred_at is before 1900"),
+        (
+            twitch_row(occurred_at="9999-12-31T23:59:00+13:00"),
+            "occurred_at is in the future: '9999-12-31T23:59:00+13:00'",
+        ),
         (twitch_row(notes="x" * 2001), "notes are longer than 2,000 characters (2,001)"),
         (twitch_row(kind="cramps"), "kind does not apply to a twitch; leave it empty"),
         (symptom_row(kind="sneezing"), "unknown kind 'sneezing'"),
