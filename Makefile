@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format e2e migrate demo benchmark clean
+.PHONY: run test lint format e2e migrate demo benchmark clean audit loadtest lighthouse
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -48,8 +48,26 @@ test: lint
 e2e: $(VENV)/.installed-dev
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m e2e $(PYTEST_ARGS)
 
+# Speed with two years of dense data, on a throwaway database (PostgreSQL with
+# DATABASE_URL). DEBUG=true only lets it start without a SECRET_KEY: it measures
+# with DEBUG off. BENCHMARK_ARGS="--json bench.json" also writes the results.
 benchmark: $(VENV)/.installed-dev
-	$(PY) manage.py benchmark
+	DEBUG=$${DEBUG:-true} $(PY) manage.py benchmark $(BENCHMARK_ARGS)
+
+# Known vulnerabilities in the pinned dependencies, from PyPI's advisory data: any
+# vulnerability found fails. A pin the index cannot describe is listed as "could not be
+# audited" (a mirror without PyPI's JSON API, for one); AUDIT_ARGS=--strict fails on that too.
+audit: $(VENV)/.installed-dev
+	$(BIN)/pip-audit --progress-spinner off $(AUDIT_ARGS) -r requirements.txt -r requirements-dev.txt
+
+# Load and fault test: gunicorn (2 workers) on a throwaway PostgreSQL cluster, wrk on
+# loopback; needs wrk and the PostgreSQL server. See scripts/loadtest.sh.
+loadtest: $(VENV)/.installed-dev
+	scripts/loadtest.sh
+
+# Lighthouse (mobile) on /, /log/ and /trends/ served by gunicorn; needs `npm ci`.
+lighthouse: $(VENV)/.installed-dev
+	scripts/lighthouse.sh
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,6 +1,7 @@
 """Shared test set-up: a test secret key, plain static storage, and people to test with."""
 
 import pytest
+from django.core.cache import caches
 
 from tests.support import PASSWORD
 
@@ -12,6 +13,13 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Each test starts with empty caches, so throttling counts never leak between tests."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

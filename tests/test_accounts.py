@@ -172,3 +172,22 @@ def test_repeated_failed_logins_lock_out_with_a_clear_message(client, user, sett
     assert response.status_code == 429
     assert "Too many failed attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_requests_are_throttled_with_a_clear_message(client, user, settings):
+    limit = int(settings.PASSWORD_RESET_RATE.split("/")[0])
+    for _ in range(limit):
+        assert client.post(reverse("password_reset"), {"email": user.email}).status_code == 302
+    response = client.post(reverse("password_reset"), {"email": user.email})
+    assert response.status_code == 429
+    assert "Please wait a little" in response.content.decode()
+    assert len(mail.outbox) == limit
+
+
+def test_password_reset_throttle_counts_each_email_even_from_many_addresses(client, user, settings):
+    limit = int(settings.PASSWORD_RESET_RATE.split("/")[0])
+    for n in range(limit):
+        client.post(reverse("password_reset"), {"email": user.email}, REMOTE_ADDR=f"10.0.0.{n}")
+    response = client.post(reverse("password_reset"), {"email": user.email}, REMOTE_ADDR="10.0.1.1")
+    assert response.status_code == 429
+    assert len(mail.outbox) == limit

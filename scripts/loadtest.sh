@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# `make loadtest`: load and fault test against PostgreSQL, on loopback only.
+#
+# 1. Starts a throwaway PostgreSQL cluster of its own (so that stopping it later
+#    cannot disturb any other database on the machine), migrates, collects static
+#    files, and creates LOADTEST_USERS demo people with journals and signed-in sessions.
+# 2. Serves the app with gunicorn (2 workers, DEBUG off) on 127.0.0.1.
+# 3. Load: wrk, one connection per person, mixes page views and twitch logging for
+#    LOADTEST_SECONDS. Prints requests per second, p50/p99 latency and the error
+#    count, which must be 0; the twitch rows written must equal the successful logs.
+# 4. Faults: under a second, shorter load the database is stopped. Every failure must
+#    be a clean 503 page (no stack trace) and /healthz must answer 503; then the
+#    database is started again and the app must recover by itself within
+#    LOADTEST_RECOVERY_SECONDS, with no restart of gunicorn.
+#
+# Exits non-zero when any of these does not hold. Everything it starts is stopped and
+# deleted on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+USERS="${LOADTEST_USERS:-50}"
+SECONDS_LOAD="${LOADTEST_SECONDS:-30}"
+SECONDS_FAULT="${LOADTEST_FAULT_SECONDS:-20}"
+RECOVERY_SECONDS="${LOADTEST_RECOVERY_SECONDS:-30}"
+PORT="${LOADTEST_PORT:-8107}"
+PG_PORT="${LOADTEST_PG_PORT:-8171}"
+PY=.venv/bin/python
+BASE="http://127.0.0.1:$PORT"
+
+for tool in wrk curl; do
+  command -v "$tool" >/dev/null || { echo "loadtest: $tool is missing (apt-get install -y $tool)" >&2; exit 1; }
+done
+PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+if [ -z "$PG_BIN" ] && command -v pg_config >/dev/null; then
+  PG_BIN="$(pg_config --bindir)"
+fi
+[ -x "$PG_BIN/initdb" ] || { echo "loadtest: PostgreSQL server binaries not found (apt-get install -y postgresql)" >&2; exit 1; }
+
+if curl -s -o /dev/null "$BASE/"; then
+  echo "loadtest: something already answers on $BASE; free the port or set LOADTEST_PORT" >&2
+  exit 1
+fi
+
+WORK="$(mktemp -d /tmp/twitchlog-loadtest.XXXXXX)"
+chmod 755 "$WORK"
+PGDATA="$WORK/pgdata"
+GUNICORN_PID=""
+WRK_PID=""
+
+# PostgreSQL refuses to run as root: run its tools as the postgres user then.
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+pg_start() {
+  as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$WORK/postgres.log" -w -s \
+    -o "-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1" start
+}
+
+pg_stop() {
+  as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast -w -s stop
+}
+
+cleanup() {
+  local status=$?
+  [ -n "$WRK_PID" ] && kill "$WRK_PID" 2>/dev/null
+  [ -n "$GUNICORN_PID" ] && kill "$GUNICORN_PID" 2>/dev/null && wait "$GUNICORN_PID" 2>/dev/null
+  [ -f "$PGDATA/postmaster.pid" ] && pg_stop 2>/dev/null
+  if [ "$status" -ne 0 ] && [ -f "$WORK/gunicorn.log" ]; then
+    echo "--- last lines of the gunicorn log" >&2
+    tail -n 20 "$WORK/gunicorn.log" >&2
+  fi
+  rm -rf "$WORK"
+  exit "$status"
+}
+trap cleanup EXIT INT TERM
+
+echo "== PostgreSQL: a throwaway cluster on 127.0.0.1:$PG_PORT"
+mkdir -m 700 "$PGDATA"
+[ "$(id -u)" = 0 ] && chown postgres "$WORK" "$PGDATA"
+as_pg "$PG_BIN/initdb" -D "$PGDATA" -U postgres --auth=trust -E UTF8 --no-sync >/dev/null
+pg_start
+as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres twitchlog_load
+
+export DEBUG=false ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=ERROR
+export SECRET_KEY="loadtest-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/twitchlog_load"
+
+echo "== migrate, collectstatic, $USERS demo people"
+$PY manage.py migrate --no-input -v0
+$PY manage.py collectstatic --no-input -v0
+$PY manage.py loadtest_setup --users "$USERS" --out "$WORK"
+
+twitch_rows() {
+  as_pg "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d twitchlog_load -tAc \
+    "SELECT count(*) FROM journal_twitchentry"
+}
+
+echo "== gunicorn: 2 workers on $BASE"
+.venv/bin/gunicorn twitchlog.wsgi --bind "127.0.0.1:$PORT" --workers 2 \
+  --error-logfile "$WORK/gunicorn.log" 2>>"$WORK/gunicorn.log" &
+GUNICORN_PID=$!
+for _ in $(seq 1 60); do
+  kill -0 "$GUNICORN_PID" 2>/dev/null || { echo "loadtest: gunicorn did not start" >&2; exit 1; }
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/healthz")" = 200 ] && break
+  sleep 0.5
+done
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/healthz")" = 200 ] \
+  || { echo "loadtest: gunicorn does not answer on $BASE" >&2; exit 1; }
+
+# Run wrk for one phase; its results land in $WORK/<phase>.result as key=value lines.
+run_wrk() {
+  local phase="$1" seconds="$2"
+  # wrk's own deadline is a backstop: each thread stops itself after `seconds`.
+  LOADTEST_RESULT="$WORK/$phase.result" wrk -t "$USERS" -c "$USERS" -d "$((seconds + 20))s" \
+    --timeout 10s -s scripts/loadtest.lua "$BASE" -- \
+    "$seconds" "$WORK/sessions.txt" "$WORK/log_body.txt" >"$WORK/$phase.wrk"
+}
+
+result() { sed -n "s/^$2=//p" "$WORK/$1.result"; }
+
+echo "== load: $USERS people for ${SECONDS_LOAD}s (page views and twitch logging)"
+rows_before="$(twitch_rows)"
+run_wrk load "$SECONDS_LOAD"
+rows_written=$(($(twitch_rows) - rows_before))
+logs_ok="$(result load logs_ok)"
+errors="$(result load errors)"
+printf '   requests/s %s   p50 %s ms   p99 %s ms   requests %s   errors %s\n' \
+  "$(result load rps)" "$(result load p50_ms)" "$(result load p99_ms)" \
+  "$(result load requests)" "$errors"
+printf '   successful logs %s   twitch rows written %s   statuses %s\n' \
+  "$logs_ok" "$rows_written" "$(result load statuses)"
+failed=0
+if [ "$errors" != 0 ]; then
+  echo "FAIL: $errors requests failed under load" >&2
+  failed=1
+fi
+if [ "$logs_ok" = 0 ] || [ "$rows_written" != "$logs_ok" ]; then
+  echo "FAIL: $rows_written twitch rows written for $logs_ok successful log requests" >&2
+  failed=1
+fi
+[ "$failed" = 0 ] || exit 1
+
+echo "== faults: stop PostgreSQL under load, then start it again"
+session_cookie="sessionid=$(head -n 1 "$WORK/sessions.txt" | cut -d' ' -f1)"
+run_wrk fault "$SECONDS_FAULT" &
+WRK_PID=$!
+sleep 3
+pg_stop
+sleep 2
+health_down="$(curl -s -o "$WORK/healthz.down" -w '%{http_code}' "$BASE/healthz")"
+page_down="$(curl -s -o "$WORK/page.down" -w '%{http_code}' -H "Cookie: $session_cookie" "$BASE/journal/")"
+sleep 3
+pg_start
+recovered_after=""
+for tenth in $(seq 1 $((RECOVERY_SECONDS * 10))); do
+  if [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/healthz")" = 200 ]; then
+    recovered_after="$(awk "BEGIN { printf \"%.1f\", $tenth / 10 }")"
+    break
+  fi
+  sleep 0.1
+done
+wait "$WRK_PID"
+WRK_PID=""
+page_after="$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $session_cookie" "$BASE/journal/")"
+
+printf '   while down: /healthz %s, /journal/ %s   back up: /healthz 200 after %ss, /journal/ %s\n' \
+  "$health_down" "$page_down" "${recovered_after:-never}" "$page_after"
+printf '   under load: requests %s   statuses %s   socket errors %s\n' \
+  "$(result fault requests)" "$(result fault statuses)" "$(result fault socket_errors)"
+if [ "$health_down" != 503 ] || [ "$page_down" != 503 ]; then
+  echo "FAIL: with the database down the app answered $health_down and $page_down, not 503" >&2
+  failed=1
+fi
+if grep -qi -e traceback -e 'File "' "$WORK/page.down" "$WORK/healthz.down" \
+  || ! grep -q "Back in a moment" "$WORK/page.down"; then
+  echo "FAIL: the outage page is not the calm 503 page" >&2
+  failed=1
+fi
+# Under load every answer is either a normal one or the 503 page: never a 500.
+unclean="$(result fault statuses | tr ',' '\n' | grep -v -E '^(200|302|503):' || true)"
+if [ -n "$unclean" ] || [ "$(result fault socket_errors)" != 0 ]; then
+  echo "FAIL: during the outage some answers were neither normal nor 503: ${unclean:-socket errors}" >&2
+  failed=1
+fi
+if [ -z "$recovered_after" ] || [ "$page_after" != 200 ]; then
+  echo "FAIL: the app did not recover within ${RECOVERY_SECONDS}s of the database returning" >&2
+  failed=1
+fi
+[ "$failed" = 0 ] || exit 1
+echo "== loadtest passed"

@@ -1,0 +1,276 @@
+"""axe-core, run inside Chromium on every page, signed out and signed in with demo data.
+
+The pages come from the project's URL patterns (tests/url_walk.py), so a new page is
+checked as soon as it exists. Each page must have no WCAG 2.x A/AA violation and
+none of axe's best-practice rules either, in its first state, with its form errors
+showing, and with the phone's menu open. Charts must carry a text alternative.
+
+axe-core comes from npm (`npm ci`, pinned in package.json). Without it the module is
+skipped locally with that hint; under CI=true it fails instead.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from journal.management.commands.seed_demo import build_journal
+from journal.models import DailyCheckIn, SymptomEntry, TwitchEntry
+from tests.e2e.conftest import LAPTOP, PHONE
+from tests.support import PASSWORD
+from tests.url_walk import DOWNLOADS, OWN_ENTRY_ROUTES, PUBLIC_ROUTES, own_entry_url, project_routes
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+if not AXE.exists():
+    _hint = "axe-core is not installed: run `npm ci` to enable the accessibility checks."
+    if os.environ.get("CI") == "true":
+        pytest.fail(_hint, pytrace=False)
+    pytest.skip(_hint, allow_module_level=True)
+
+ROUTES = project_routes()
+# The home page is public, but signed in it is the person's own page.
+SIGNED_IN_PAGES = ["home"] + [
+    route.name
+    for route in ROUTES
+    if not route.is_admin
+    and route.name not in PUBLIC_ROUTES
+    and route.name not in DOWNLOADS
+    and not route.params
+]
+
+
+def audit(page, where: str):
+    """Run axe on the page as it is now; fail with a readable list of violations."""
+    page.evaluate(AXE.read_text())
+    results = page.evaluate(
+        """tags => axe.run(document, {runOnly: {type: "tag", values: tags},
+                                      resultTypes: ["violations"]})""",
+        AXE_TAGS,
+    )
+    problems = [
+        f"{violation['id']} ({violation['impact']}): {violation['help']}\n"
+        + "\n".join(
+            f"    {node['target']}: {node['failureSummary'].splitlines()[-1].strip()}"
+            for node in violation["nodes"][:5]
+        )
+        for violation in results["violations"]
+    ]
+    assert not problems, f"axe on {where}:\n" + "\n".join(problems)
+
+
+def assert_charts_have_text(page, where: str):
+    """Every chart canvas is an image with a name that says what it shows."""
+    unnamed = page.evaluate(
+        """() => [...document.querySelectorAll("canvas")]
+              .filter(c => c.getAttribute("role") !== "img"
+                           || !(c.getAttribute("aria-label") || "").trim())
+              .map(c => c.id || c.outerHTML.slice(0, 60))"""
+    )
+    assert not unnamed, f"charts without a text alternative on {where}: {unnamed}"
+
+
+def visit_and_audit(page, url: str):
+    response = page.goto(url)
+    assert response.ok, f"{url} answered {response.status}"
+    # Charts are drawn after load; axe must see the finished page.
+    page.wait_for_load_state("networkidle")
+    audit(page, url)
+    assert_charts_have_text(page, url)
+
+
+@pytest.fixture
+def demo_user(user):
+    """The signed-in person, with ten weeks of demo journal behind them."""
+    profile = user.profile
+    profile.display_name = "Sam"
+    profile.time_zone = "Europe/London"
+    profile.save()
+    build_journal(user, today=timezone.localtime(timezone.now(), profile.tz).date())
+    return user
+
+
+@pytest.fixture
+def entries(demo_user):
+    """Real entries of the person, to open their edit and delete pages."""
+    return {
+        "twitch": TwitchEntry.objects.filter(user=demo_user).first().pk,
+        "symptom": SymptomEntry.objects.filter(user=demo_user).first().pk,
+        "checkin": DailyCheckIn.objects.filter(user=demo_user).first().day,
+    }
+
+
+@pytest.fixture
+def error_page(browser, live_server):
+    """A phone-sized page for answers that are errors on purpose (404, 429).
+
+    The browser logs such a status as a console error; that line alone is expected
+    here, while any script error still fails the test.
+    """
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url)
+    errors = []
+    page = context.new_page()
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    status_lines = re.compile(r"^Failed to load resource: .* status of (404|429) ")
+    assert not [error for error in errors if not status_lines.match(error)], errors
+
+
+def test_every_page_for_visitors_passes_axe(page, live_server, user):
+    # Not walked: logout and /healthz (no page), and the admin (Django's own, for staff).
+    for name in sorted(PUBLIC_ROUTES - {"logout", "healthz", "admin:login", "admin:logout"}):
+        route = next(route for route in ROUTES if route.name == name)
+        kwargs = dict.fromkeys(route.params, "not-a-real-link")
+        visit_and_audit(page, reverse(name, kwargs=kwargs))
+
+
+def test_visitor_forms_with_their_errors_pass_axe(page, live_server, user):
+    page.goto("/accounts/login/")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator(".invalid-feedback, .alert-danger").first).to_be_visible()
+    audit(page, "the login form, empty")
+
+    page.goto("/accounts/signup/")
+    page.get_by_label("Email").fill("not an email")
+    page.get_by_role("button", name="Create my journal").click()
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
+    audit(page, "the sign-up form with errors")
+
+
+def test_the_lockout_page_passes_axe(error_page, user, settings):
+    page = error_page
+    page.goto("/accounts/login/")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        page.get_by_label("Email").fill(user.email)
+        page.get_by_label("Password").fill("not the password")
+        page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert page.locator("input[type=password]").count() == 0
+    audit(page, "the lockout page")
+
+
+def test_a_missing_page_passes_axe(error_page):
+    page = error_page
+    response = page.goto("/no-such-page/")
+    assert response.status == 404
+    audit(page, "the 404 page")
+
+
+@pytest.mark.parametrize("name", SIGNED_IN_PAGES)
+def test_every_signed_in_page_passes_axe_with_demo_data(signed_in_page, entries, name):
+    page = signed_in_page
+    url = reverse(name)
+    answer = page.request.get(url, max_redirects=0)
+    if answer.status == 405:
+        # A button's target (POST only), not a page.
+        return
+    visit_and_audit(page, url)
+
+
+@pytest.mark.parametrize("name", sorted(OWN_ENTRY_ROUTES))
+def test_every_entry_page_passes_axe(signed_in_page, entries, name):
+    page = signed_in_page
+    route = next(route for route in ROUTES if route.name == name)
+    url = own_entry_url(route, entries)
+    if page.request.get(url, max_redirects=0).status == 405:
+        return
+    visit_and_audit(page, url)
+
+
+def test_the_journal_pages_pass_axe_on_a_laptop_and_with_the_phone_menu_open(
+    new_page, live_server, demo_user
+):
+    laptop = new_page(viewport=LAPTOP)
+    sign_in(laptop, demo_user)
+    for url in ("/", "/journal/", "/trends/", "/flags/", "/log/"):
+        visit_and_audit(laptop, url)
+
+    phone = new_page(viewport=PHONE)
+    sign_in(phone, demo_user)
+    phone.get_by_role("button", name="Show menu").click()
+    expect(phone.get_by_role("button", name="Log out")).to_be_visible()
+    audit(phone, "the phone's open menu")
+
+
+def test_entry_forms_with_errors_pass_axe_and_name_each_error(signed_in_page, entries):
+    page = signed_in_page
+    for url in ("/log/", "/symptoms/new/", "/checkin/?day=2001-01-01"):
+        page.goto(url)
+        # Emptying the date (or time) is enough to be refused.
+        page.locator("main form input[type=date], main form input[type=datetime-local]").first.fill(
+            ""
+        )
+        page.locator("main form [type=submit]").first.click()
+        invalid = page.locator("[aria-invalid=true]")
+        expect(invalid.first).to_be_visible()
+        audit(page, f"{url} with errors")
+        # Each field in error points to its message, so a screen reader reads it out.
+        for field in invalid.all():
+            described = field.get_attribute("aria-describedby") or ""
+            messages = [
+                page.locator(f"#{ident}").inner_text() for ident in described.split() if ident
+            ]
+            assert any(text.strip() for text in messages), (url, field.get_attribute("name"))
+
+    page.goto("/export/")
+    page.get_by_label("File to import").set_input_files(
+        {"name": "notes.txt", "mimeType": "text/plain", "buffer": b"hello"}
+    )
+    page.get_by_role("button", name="Import file").click()
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
+    audit(page, "the import form with an error")
+
+    page.goto("/account/delete/")
+    page.get_by_label("Your password").fill("not the password")
+    page.get_by_role("button", name=re.compile("Delete", re.IGNORECASE)).click()
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
+    audit(page, "the account deletion form with an error")
+
+
+def test_the_body_map_is_reached_with_the_tab_key(signed_in_page):
+    page = signed_in_page
+    page.goto("/log/")
+    skip = page.get_by_role("link", name="Skip the body map and choose the place from a list")
+    skip.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    expect(skip).to_be_focused()
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "() => [document.activeElement.getAttribute('role'),"
+        " document.activeElement.classList.contains('body-area')]"
+    )
+    assert focused == ["button", True]
+    page.keyboard.press("Enter")
+    chosen = page.evaluate("() => document.activeElement.dataset.location")
+    expect(page.locator("#id_location")).to_have_value(chosen)
+    expect(page.locator("#place-chosen")).to_contain_text("Chosen:")
+
+
+def sign_in(page, person):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(person.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def test_axe_finds_a_planted_problem(page, live_server):
+    """The check itself works: an image without a text alternative is reported."""
+    page.goto("/accounts/login/")
+    page.evaluate(
+        """() => { const img = document.createElement("img");
+                   img.src = "/static/img/favicon.svg";
+                   document.querySelector("main").append(img); }"""
+    )
+    with pytest.raises(AssertionError, match="image-alt"):
+        audit(page, "a page with a planted problem")

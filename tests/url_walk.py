@@ -1,0 +1,111 @@
+"""Every URL pattern of the project, and how to fill each one in for a test.
+
+The security tests (tests/test_security.py) and the accessibility walk
+(tests/e2e/test_accessibility_e2e.py) both start from `project_routes()`, so a new
+page is checked the moment its URL is added. A new URL with parameters must be
+described in OWN_ENTRY_ROUTES (or PUBLIC_ROUTES) first, or those tests fail and say so.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.resolvers import RegexPattern
+
+# Pages anyone may open without signing in, by design.
+PUBLIC_ROUTES = frozenset(
+    {
+        "home",  # the landing page; the person's own home once signed in
+        "healthz",  # for load balancers: says only "ok"
+        "signup",
+        "login",
+        "logout",  # POST only; signing out when not signed in just goes home
+        "password_reset",
+        "password_reset_done",
+        "password_reset_confirm",
+        "password_reset_complete",
+        "admin:login",
+        "admin:logout",  # POST only, like logout
+    }
+)
+
+# Routes naming one of the person's own entries: route name -> (kind, URL parameter).
+# The kind is a key of the `entries` dict the tests build: a twitch, a symptom, or
+# the day of a check-in.
+OWN_ENTRY_ROUTES = {
+    "twitch_edit": ("twitch", "pk"),
+    "twitch_delete": ("twitch", "pk"),
+    "twitch_undo": ("twitch", "pk"),
+    "symptom_edit": ("symptom", "pk"),
+    "symptom_delete": ("symptom", "pk"),
+    "checkin_day": ("checkin", "day"),
+    "checkin_delete": ("checkin", "day"),
+}
+
+# Downloads rather than pages: (route name, content type they answer with).
+DOWNLOADS = {
+    "export_csv": "text/csv",
+    "export_json": "application/json",
+    "report_pdf": "application/pdf",
+}
+
+ADMIN_NAMESPACE = "admin"
+
+
+@dataclass(frozen=True)
+class Route:
+    """One URL pattern: its qualified name (None if unnamed), full pattern and parameters."""
+
+    name: str | None
+    pattern: str
+    params: tuple[str, ...]
+    is_regex: bool
+    namespace: str | None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.namespace == ADMIN_NAMESPACE
+
+    def __str__(self):
+        return self.name or f"<unnamed {self.pattern}>"
+
+
+def _walk(resolver, prefix="", namespace=None, regex=False):
+    for entry in resolver.url_patterns:
+        is_regex = regex or isinstance(entry.pattern, RegexPattern)
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace or namespace
+            if entry.namespace and namespace:
+                inner = f"{namespace}:{entry.namespace}"
+            yield from _walk(entry, prefix + str(entry.pattern), inner, is_regex)
+        elif isinstance(entry, URLPattern):
+            pattern = prefix + str(entry.pattern)
+            if isinstance(entry.pattern, RegexPattern):
+                params = tuple(entry.pattern.regex.groupindex)
+            else:
+                params = tuple(re.findall(r"<(?:\w+:)?(\w+)>", str(entry.pattern)))
+            name = entry.name and (f"{namespace}:{entry.name}" if namespace else entry.name)
+            yield Route(name, pattern, params, is_regex, namespace)
+
+
+def project_routes() -> list[Route]:
+    """Every URL pattern the project serves, in the order Django tries them."""
+    return list(_walk(get_resolver()))
+
+
+def admin_url(route: Route) -> str:
+    """A concrete address for an admin pattern; every one sits behind the staff sign-in."""
+    if route.name and not route.params:
+        return reverse(route.name)
+    if route.name == "admin:app_list":
+        return reverse(route.name, kwargs={"app_label": "journal"})
+    if route.is_regex:
+        # The admin's catch-all, which answers any other address under /admin/.
+        return "/admin/no-such-page/"
+    return "/" + re.sub(r"<(?:\w+:)?\w+>", "1", route.pattern)
+
+
+def own_entry_url(route: Route, entries) -> str:
+    """The address of `route` for the person's entry of the kind the route names."""
+    kind, param = OWN_ENTRY_ROUTES[route.name]
+    return reverse(route.name, kwargs={param: entries[kind]})
