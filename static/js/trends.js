@@ -54,9 +54,30 @@
     return new Date(year, month - 1, day);
   }
 
+  // Charts below the fold are drawn as they come near the screen, so a phone's first
+  // paint is not held up by nine charts at once.
+  const pending = new Map();
+  const observer = "IntersectionObserver" in window
+    ? new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+          if (entry.isIntersecting) {
+            observer.unobserve(entry.target);
+            new Chart(entry.target, pending.get(entry.target));
+            pending.delete(entry.target);
+          }
+        });
+      }, { rootMargin: "200px 0px" })
+    : null;
+
   function draw(id, config) {
     const canvas = document.getElementById(id);
-    if (canvas) {
+    if (!canvas) {
+      return;
+    }
+    if (observer) {
+      pending.set(canvas, config);
+      observer.observe(canvas);
+    } else {
       new Chart(canvas, config);
     }
   }

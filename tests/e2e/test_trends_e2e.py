@@ -52,12 +52,16 @@ def expected_area_count(entries, location, side):
 
 
 def assert_every_chart_is_drawn(page):
+    """Scroll to each chart (they are drawn as they come into view) and check its pixels."""
     canvases = page.locator("canvas")
     assert canvases.count() == 9
     for index in range(canvases.count()):
         canvas = canvases.nth(index)
-        painted = canvas.evaluate(PAINTED_PIXELS)
-        assert painted > 500, f"{canvas.get_attribute('id')} looks blank ({painted} pixels)"
+        canvas.scroll_into_view_if_needed()
+        page.wait_for_function(
+            f"id => ({PAINTED_PIXELS})(document.getElementById(id)) > 500",
+            arg=canvas.get_attribute("id"),
+        )
 
 
 def test_trends_draws_every_chart_and_the_range_picker_changes_the_figures(
