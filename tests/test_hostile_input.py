@@ -433,7 +433,8 @@ class HostileInputTests(TestCase):
         assert response.status_code in (200, 429)
         assert_escaped(response)
         response = client.post(reverse("password_reset"), reset)
-        assert response.status_code in (200, 302)
+        # 429: this address asked for too many reset emails, answered by a plain page.
+        assert response.status_code in (200, 302, 429)
         assert_escaped(response)
         assert row_counts() == before
 
