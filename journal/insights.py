@@ -20,20 +20,16 @@ from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
     DateField,
-    DateTimeField,
-    F,
     Max,
     Min,
     OuterRef,
     Q,
     Subquery,
-    Sum,
 )
-from django.db.models.functions import Cast
 
 from . import body
 from .dbtime import LocalDate, LocalHour, LocalIsoWeekDay
-from .models import DailyCheckIn, SymptomEntry, TwitchEntry
+from .models import DailyCheckIn, SymptomEntry, TwitchEntry, TwitchTrigger
 
 # Below this many days on either side of a comparison, the page says there is not
 # enough data yet instead of showing an average that one odd day could swing.
@@ -169,8 +165,18 @@ def _twitches(user, period: Period):
     ).order_by()
 
 
-def _local_day(tz: ZoneInfo) -> LocalDate:
-    return LocalDate("occurred_at", tzinfo=tz)
+def _local_day(period: "Period", first: datetime | None = None) -> LocalDate:
+    """The local date of a twitch, for a query of the period's twitches (from ``first``
+    when the query reaches back before the period)."""
+    return LocalDate(
+        "occurred_at", tzinfo=period.tz, within=(first or period.starts_at, period.ends_before)
+    )
+
+
+def _within(period: "Period") -> dict:
+    """Where a query's twitches lie, for dbtime: the SQL then needs only the offsets in
+    force during the period."""
+    return {"tzinfo": period.tz, "within": (period.starts_at, period.ends_before)}
 
 
 def _average(total: int, days: int) -> float | None:
@@ -224,18 +230,20 @@ def journal_start(user, tz: ZoneInfo) -> date | None:
     return min(present) if present else None
 
 
-def _day_rows(user, period: Period) -> dict[date, dict]:
+def day_rows(user, period: Period) -> dict[date, dict]:
     """One grouped query: per local day, all twitches and the twitches of each region.
 
-    Both the daily series and the weekly spread are folded from these rows, so the
-    time zone conversion runs once per twitch.
+    The daily series, the weekly spread and the day totals behind the trigger and
+    check-in comparisons are all folded from these rows, so the time zone conversion
+    runs once per twitch; a caller drawing several of them reads the rows once and
+    passes them on as ``days``.
     """
     aggregates = {"total": Count("id")}
     for code, _ in SPREAD_REGIONS:
         aggregates[code] = Count("id", filter=_region_q(code))
     rows = (
         _twitches(user, period)
-        .annotate(day=_local_day(period.tz))
+        .annotate(day=_local_day(period))
         .values("day")
         .annotate(**aggregates)
     )
@@ -259,14 +267,14 @@ def _daily_series(rows: dict[date, dict], period: Period) -> list[dict]:
     return series
 
 
-def daily_counts(user, period: Period) -> list[dict]:
+def daily_counts(user, period: Period, days: dict[date, dict] | None = None) -> list[dict]:
     """Twitches per local day, every day of the period, with a rolling average.
 
     Returns `[{"date": "2025-03-01", "count": 3, "average": 2.43}, ...]`, one item per
     day in order. `average` is the mean count of the ROLLING_DAYS days ending that
     day, over the days of the period available (fewer at its start).
     """
-    return _daily_series(_day_rows(user, period), period)
+    return _daily_series(day_rows(user, period) if days is None else days, period)
 
 
 def symptom_days(user, period: Period) -> list[dict]:
@@ -454,7 +462,7 @@ def _weeks_from_days(rows: dict[date, dict], period: Period) -> dict:
     }
 
 
-def region_weeks(user, period: Period) -> dict:
+def region_weeks(user, period: Period, days: dict[date, dict] | None = None) -> dict:
     """For each week (Monday to Sunday, local) the number of twitch-days per region.
 
     This is the "has it spread?" picture: weeks along one axis, regions on the other.
@@ -464,14 +472,14 @@ def region_weeks(user, period: Period) -> dict:
     A region with at least one twitch-day in a week was active that week. The
     database groups by local day; the days are then folded into their weeks.
     """
-    return _weeks_from_days(_day_rows(user, period), period)
+    return _weeks_from_days(day_rows(user, period) if days is None else days, period)
 
 
 def hourly_counts(user, period: Period) -> list[int]:
     """Twitches in the period by local hour of the day: a list of 24 counts, 00:00 first."""
     rows = (
         _twitches(user, period)
-        .annotate(hour=LocalHour("occurred_at", tzinfo=period.tz))
+        .annotate(hour=LocalHour("occurred_at", **_within(period)))
         .values("hour")
         .annotate(count=Count("id"))
         .values_list("hour", "count")
@@ -491,8 +499,8 @@ def weekday_hour_grid(user, period: Period) -> list[dict]:
     rows = (
         _twitches(user, period)
         .annotate(
-            weekday=LocalIsoWeekDay("occurred_at", tzinfo=period.tz),
-            hour=LocalHour("occurred_at", tzinfo=period.tz),
+            weekday=LocalIsoWeekDay("occurred_at", **_within(period)),
+            hour=LocalHour("occurred_at", **_within(period)),
         )
         .values("weekday", "hour")
         .annotate(count=Count("id"))
@@ -523,7 +531,14 @@ def _comparison(days: int, twitches: int) -> dict:
     }
 
 
-def trigger_association(user, period: Period) -> dict:
+def _day_totals(user, period: Period, days: dict[date, dict] | None) -> dict[date, int]:
+    """Twitches per local day of the period, from ``day_rows`` (read here if not given)."""
+    if days is None:
+        days = day_rows(user, period)
+    return {day: row["total"] for day, row in days.items()}
+
+
+def trigger_association(user, period: Period, days: dict[date, dict] | None = None) -> dict:
     """For each trigger logged in the period: twitches on days it was noted vs other days.
 
     Both sides count only days with at least one twitch logged (a trigger can only be
@@ -533,33 +548,41 @@ def trigger_association(user, period: Period) -> dict:
     "caffeine", "label": "Caffeine", "with": side, "without": side, "enough": bool}]}`
     where a side is `{"days", "twitches", "average" (None below the minimum), "enough"}`;
     triggers in vocabulary order, only those noted at least once in the period.
+
+    ``days`` are the period's ``day_rows`` when the caller already has them; the
+    query here then only asks which triggers were noted on which local days.
     """
-    per_day = {
-        f"t_{code}": Count("trigger_rows", filter=Q(trigger_rows__code=code))
-        for code, _ in body.TRIGGERS
-    }
-    aggregates = {"twitch_days": Count("day"), "twitches": Sum("count")}
-    for code, _ in body.TRIGGERS:
-        noted = Q(**{f"t_{code}__gt": 0})
-        aggregates[f"days_{code}"] = Count("day", filter=noted)
-        aggregates[f"twitches_{code}"] = Sum("count", filter=noted)
-    totals = (
-        _twitches(user, period)
-        .annotate(day=_local_day(period.tz))
-        .values("day")
-        .annotate(count=Count("id", distinct=True), **per_day)
-        .aggregate(**aggregates)
+    totals = _day_totals(user, period, days)
+    noted = (
+        TwitchTrigger.objects.filter(
+            entry__user=user,
+            entry__occurred_at__gte=period.starts_at,
+            entry__occurred_at__lt=period.ends_before,
+        )
+        .annotate(
+            day=LocalDate(
+                "entry__occurred_at",
+                tzinfo=period.tz,
+                within=(period.starts_at, period.ends_before),
+            )
+        )
+        .values_list("code", "day")
+        .distinct()
+        .order_by()
     )
-    twitch_days = totals["twitch_days"] or 0
-    twitches = totals["twitches"] or 0
+    days_by_trigger: dict[str, list[date]] = {}
+    for code, day in noted:
+        days_by_trigger.setdefault(code, []).append(day)
+    twitch_days = len(totals)
+    twitches = sum(totals.values())
     triggers = []
     for code, label in body.TRIGGERS:
-        days_with = totals[f"days_{code}"] or 0
+        days_with = days_by_trigger.get(code, ())
         if not days_with:
             continue
-        twitches_with = totals[f"twitches_{code}"] or 0
-        with_side = _comparison(days_with, twitches_with)
-        without_side = _comparison(twitch_days - days_with, twitches - twitches_with)
+        twitches_with = sum(totals.get(day, 0) for day in days_with)
+        with_side = _comparison(len(days_with), twitches_with)
+        without_side = _comparison(twitch_days - len(days_with), twitches - twitches_with)
         triggers.append(
             {
                 "trigger": code,
@@ -577,27 +600,23 @@ def trigger_association(user, period: Period) -> dict:
     }
 
 
-def _band_q(field: str, lookups: dict, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}{field}__{lookup}": value for lookup, value in lookups.items()})
+# Django lookups of CHECKIN_FACTORS' bands, as comparisons in Python.
+_BAND_TESTS = {
+    "lt": lambda value, limit: value < limit,
+    "lte": lambda value, limit: value <= limit,
+    "gt": lambda value, limit: value > limit,
+    "gte": lambda value, limit: value >= limit,
+    "exact": lambda value, limit: value == limit,
+}
 
 
-def _offset_range(period: Period) -> tuple[timedelta, timedelta]:
-    """The smallest and largest UTC offset of the period's zone over its days.
-
-    Sampled at the period's ends and every January and July between them (standard
-    and summer time); callers add an hour of slack for anything the samples miss.
-    """
-    moments = [period.starts_at, period.ends_before]
-    for year in range(period.start.year, period.end.year + 1):
-        moments += [
-            datetime(year, 1, 15, tzinfo=period.tz),
-            datetime(year, 7, 15, tzinfo=period.tz),
-        ]
-    offsets = [moment.utcoffset() for moment in moments]
-    return min(offsets), max(offsets)
+def _in_band(value, lookups: dict) -> bool:
+    return value is not None and all(
+        _BAND_TESTS[lookup](value, limit) for lookup, limit in lookups.items()
+    )
 
 
-def checkin_bands(user, period: Period) -> dict:
+def checkin_bands(user, period: Period, days: dict[date, dict] | None = None) -> dict:
     """Twitches per day grouped by check-in values (caffeine, sleep, stress, water).
 
     A check-in day falls in a band by its value (days without that value are left
@@ -605,45 +624,27 @@ def checkin_bands(user, period: Period) -> dict:
     `{"minimum_days": 5, "checkin_days": n, "factors": [{"factor": "sleep_hours",
     "label": "Sleep", "bands": [{"band": "short", "label": "Under 6 hours", "days": n,
     "twitches": n, "average": float or None, "enough": bool}, ...]}, ...]}`.
-    Two queries: check-in days per band, and twitches per band (a join on the day).
+    One query for the period's check-ins (at most one a day); the twitches of each
+    day come from ``days``, the period's ``day_rows`` (read here if not given).
     """
-    day_aggregates = {"checkin_days": Count("id")}
-    twitch_aggregates = {}
-    for field, _, bands in CHECKIN_FACTORS:
-        for band, _, lookups in bands:
-            key = f"{field}__{band}"
-            day_aggregates[key] = Count("id", filter=_band_q(field, lookups))
-            twitch_aggregates[key] = Count("user__twitches", filter=_band_q(field, lookups))
-    checkins = DailyCheckIn.objects.filter(
-        user=user, day__gte=period.start, day__lte=period.end
-    ).order_by()
-    days = checkins.aggregate(**day_aggregates)
-    # Each check-in joins the twitches of its own local day. The UTC window around
-    # the day (widened by the zone's offsets and an hour of slack) lets the database
-    # reach them through the (user, occurred_at) index whatever its statistics say;
-    # the local-day equality then keeps exactly that day's twitches.
-    lowest, highest = _offset_range(period)
-    utc_midnight = Cast("day", DateTimeField())
-    twitches = (
-        checkins.filter(
-            user__twitches__occurred_at__gte=utc_midnight - highest - timedelta(hours=1),
-            user__twitches__occurred_at__lt=utc_midnight + (timedelta(days=1, hours=1) - lowest),
-        )
-        .annotate(twitch_day=LocalDate("user__twitches__occurred_at", tzinfo=period.tz))
-        .filter(twitch_day=F("day"))
-        .aggregate(**twitch_aggregates)
+    totals = _day_totals(user, period, days)
+    fields = [field for field, _, _ in CHECKIN_FACTORS]
+    checkins = list(
+        DailyCheckIn.objects.filter(user=user, day__gte=period.start, day__lte=period.end)
+        .order_by()
+        .values_list("day", *fields)
     )
     factors = []
-    for field, label, bands in CHECKIN_FACTORS:
+    for index, (field, label, bands) in enumerate(CHECKIN_FACTORS, start=1):
         items = []
-        for band, band_label, _ in bands:
-            key = f"{field}__{band}"
-            side = _comparison(days[key], twitches[key])
+        for band, band_label, lookups in bands:
+            band_days = [row[0] for row in checkins if _in_band(row[index], lookups)]
+            side = _comparison(len(band_days), sum(totals.get(day, 0) for day in band_days))
             items.append({"band": band, "label": band_label, **side})
         factors.append({"factor": field, "label": label, "bands": items})
     return {
         "minimum_days": MIN_DAYS_PER_SIDE,
-        "checkin_days": days["checkin_days"],
+        "checkin_days": len(checkins),
         "factors": factors,
     }
 
@@ -781,7 +782,9 @@ def summary_numbers(user, period: Period) -> dict:
         .aggregate(
             twitches=Count("id", filter=current),
             previous=Count("id", filter=~current),
-            twitch_days=Count(_local_day(period.tz), distinct=True, filter=current),
+            twitch_days=Count(
+                _local_day(period, first=previous.starts_at), distinct=True, filter=current
+            ),
             first=Min("occurred_at", filter=current),
             last=Max("occurred_at", filter=current),
         )
@@ -815,14 +818,16 @@ def _local_iso(moment: datetime | None, tz: ZoneInfo) -> str | None:
 
 
 def trends(user, period: Period, *, today: date, changed_on: date | None = None) -> dict:
-    """Everything the trends page draws, in a fixed number of queries (nine, plus two
+    """Everything the trends page draws, in a fixed number of queries (eight, plus two
     when `changed_on` is set), whatever the period's length or the journal's size.
+    The twitches per day are read once and serve the daily chart, the weekly spread
+    and the trigger and check-in comparisons.
 
     Returns `{"period", "summary", "daily", "symptom_days", "locations", "body_map", "regions",
     "region_weeks", "hourly", "weekday_hours", "triggers", "checkins", "durations",
     "intensities", "lifestyle"}`, each shaped as the function of the same name.
     """
-    days = _day_rows(user, period)
+    days = day_rows(user, period)
     locations = location_counts(user, period)
     grid = weekday_hour_grid(user, period)
     distributions = _distributions(user, period)
@@ -837,8 +842,8 @@ def trends(user, period: Period, *, today: date, changed_on: date | None = None)
         "region_weeks": _weeks_from_days(days, period),
         "hourly": hours_from_grid(grid),
         "weekday_hours": grid,
-        "triggers": trigger_association(user, period),
-        "checkins": checkin_bands(user, period),
+        "triggers": trigger_association(user, period, days),
+        "checkins": checkin_bands(user, period, days),
         "durations": _duration_items(distributions),
         "intensities": _intensity_items(distributions),
         "lifestyle": lifestyle_comparison(user, changed_on, today, period.tz),

@@ -43,8 +43,10 @@ def build_report_data(user, start: date, end: date, now: datetime | None = None)
     period = insights.Period(start, end, tz)
     history = build_history(user, today=end)
     summary = insights.summary_numbers(user, period)
-    triggers = insights.trigger_association(user, period)
-    weeks = insights.region_weeks(user, period)
+    # The twitches of each day, read once for the triggers, the spread and the daily chart.
+    days = insights.day_rows(user, period)
+    triggers = insights.trigger_association(user, period, days)
+    weeks = insights.region_weeks(user, period, days)
     return ReportData(
         name=profile.display_name,
         date_of_birth=profile.date_of_birth,
@@ -75,7 +77,7 @@ def build_report_data(user, start: date, end: date, now: datetime | None = None)
         checkins=_checkin_averages(user, start, end),
         daily=tuple(
             DailyCount(date.fromisoformat(item["date"]), item["count"], item["average"])
-            for item in insights.daily_counts(user, period)
+            for item in insights.daily_counts(user, period, days)
         ),
         region_weeks=tuple(
             RegionWeek(date.fromisoformat(week["start"]), week["days"]) for week in weeks["weeks"]

@@ -2,8 +2,10 @@
 
 Twitches are stored with an aware time; the person's time zone decides the calendar
 day each one belongs to. Symptoms and check-ins already carry a local date. Pages
-of the journal hold whole days, so a day never splits across two pages, and each
-page costs the same few queries however many entries it shows.
+of the journal hold whole days, so a day never splits across two pages: up to a
+week of them, and fewer on a busy week so a page stays quick to read and to load.
+Each page costs the same few queries however many entries it shows, an empty
+journal included.
 """
 
 import datetime
@@ -11,16 +13,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.urls import reverse
 
 from . import body
 from .dbtime import LocalDate
-from .models import DailyCheckIn, SymptomEntry, TwitchEntry
+from .models import DailyCheckIn, SymptomEntry, TwitchEntry, TwitchTrigger
 
 TWITCH, SYMPTOM, CHECKIN = "twitch", "symptom", "checkin"
 KINDS = (TWITCH, SYMPTOM, CHECKIN)
 
 DAYS_PER_PAGE = 7
+# A page takes whole days while it stays within this many entries, and always
+# takes the next day while it holds less than half of them, so a quiet today still
+# shares its page with a busy yesterday. A single busier day comes whole.
+ENTRIES_PER_PAGE = 50
 RECENT_LIMIT = 5
 
 # Within a day the check-in comes first (it describes the whole day), then
@@ -33,6 +40,7 @@ _SIDE_AFTER_OF = ("Back of ", "Front of ", "Base of ", "Sole of ")
 
 _INTENSITY_LABELS = dict(body.INTENSITIES)
 _TRIGGER_LABELS = dict(body.TRIGGERS)
+_TRIGGER_ORDER = tuple(_TRIGGER_LABELS)
 _ONSET_LABELS = dict(body.ONSETS)
 _EXERCISE_LABELS = dict(body.EXERCISE_LEVELS)
 
@@ -111,8 +119,14 @@ class Item:
         return reverse(f"{self.kind}_delete", args=[self.entry.pk])
 
 
-def twitch_item(entry: TwitchEntry, tz) -> Item:
-    """A twitch with its local time, length, strength and possible triggers."""
+def twitch_item(entry: TwitchEntry, tz, trigger_codes: list[str] | None = None) -> Item:
+    """A twitch with its local time, length, strength and possible triggers.
+
+    ``trigger_codes`` are the entry's triggers when already read (``twitch_items``);
+    without them they come from the entry itself.
+    """
+    if trigger_codes is None:
+        trigger_codes = entry.trigger_codes
     local = entry.occurred_at.astimezone(tz)
     details = [duration_text(entry.duration_seconds), _INTENSITY_LABELS[entry.intensity].lower()]
     return Item(
@@ -122,9 +136,29 @@ def twitch_item(entry: TwitchEntry, tz) -> Item:
         title=place_text(entry.location, entry.side),
         time=f"{local:%H:%M}",
         details=[text for text in details if text],
-        tags=[_TRIGGER_LABELS[code] for code in entry.trigger_codes],
+        tags=[_TRIGGER_LABELS[code] for code in trigger_codes],
         sort_key=(local.date(), _KIND_RANK[TWITCH], local, entry.pk),
     )
+
+
+def twitch_items(entries, tz) -> list[Item]:
+    """The twitches of the queryset ``entries``, with their triggers, in two queries.
+
+    The triggers are read by a subquery of ``entries`` rather than by
+    ``prefetch_related``, which skips its query when there are no twitches: this way
+    an empty journal asks the same questions as a full one.
+    """
+    twitches = list(entries)
+    codes: dict[int, set[str]] = {}
+    rows = TwitchTrigger.objects.filter(entry__in=entries.values("pk")).values_list(
+        "entry_id", "code"
+    )
+    for entry_id, code in rows:
+        codes.setdefault(entry_id, set()).add(code)
+    return [
+        twitch_item(entry, tz, [code for code in _TRIGGER_ORDER if code in codes.get(entry.pk, ())])
+        for entry in twitches
+    ]
 
 
 def symptom_item(entry: SymptomEntry) -> Item:
@@ -255,21 +289,32 @@ class _Querysets:
             symptoms = symptoms.filter(location__in=codes)
         self.twitches, self.symptoms, self.checkins = twitches, symptoms, checkins
 
-    def days(self) -> list[datetime.date]:
-        """Every local day with a matching entry, newest first (one query per kind)."""
-        days = set()
+    def day_counts(self) -> dict[datetime.date, int]:
+        """How many matching entries each local day has (one query per kind)."""
+        counts: dict[datetime.date, int] = {}
+
+        def add(rows):
+            for day, count in rows:
+                counts[day] = counts.get(day, 0) + count
+
         if TWITCH in self.kinds:
-            days.update(
+            add(
                 self.twitches.annotate(local_day=LocalDate("occurred_at", tzinfo=self.tz))
                 .order_by()
-                .values_list("local_day", flat=True)
-                .distinct()
+                .values("local_day")
+                .annotate(count=Count("id"))
+                .values_list("local_day", "count")
             )
         if SYMPTOM in self.kinds:
-            days.update(self.symptoms.order_by().values_list("noted_on", flat=True).distinct())
+            add(
+                self.symptoms.order_by()
+                .values("noted_on")
+                .annotate(count=Count("id"))
+                .values_list("noted_on", "count")
+            )
         if CHECKIN in self.kinds:
-            days.update(self.checkins.order_by().values_list("day", flat=True))
-        return sorted(days, reverse=True)
+            add((day, 1) for day in self.checkins.order_by().values_list("day", flat=True))
+        return counts
 
     def items_between(self, first: datetime.date, last: datetime.date) -> list[Item]:
         """Matching entries from `first` to `last` (local days, inclusive)."""
@@ -278,8 +323,8 @@ class _Querysets:
             rows = self.twitches.filter(
                 occurred_at__gte=day_start(first, self.tz),
                 occurred_at__lt=day_start(last + datetime.timedelta(days=1), self.tz),
-            ).prefetch_related("trigger_rows")
-            items += [twitch_item(entry, self.tz) for entry in rows]
+            )
+            items += twitch_items(rows, self.tz)
         if SYMPTOM in self.kinds:
             rows = self.symptoms.filter(noted_on__gte=first, noted_on__lte=last)
             items += [symptom_item(entry) for entry in rows]
@@ -298,18 +343,48 @@ def group_by_day(items: list[Item]) -> list[Day]:
     return list(days.values())
 
 
-def journal_page(user, tz, filters: Filters, page_number=1, days_per_page=DAYS_PER_PAGE):
-    """One page of the journal: (Django Page of dates, list of Day).
+def page_days(
+    counts: dict[datetime.date, int],
+    days_per_page: int = DAYS_PER_PAGE,
+    entries_per_page: int = ENTRIES_PER_PAGE,
+) -> list[list[datetime.date]]:
+    """The journal's days split into pages, newest first: each page is whole days, at
+    most ``days_per_page`` of them. A day joins the page while the page stays within
+    ``entries_per_page`` entries, or while the page holds less than half of that."""
+    pages: list[list[datetime.date]] = []
+    entries = 0
+    for day in sorted(counts, reverse=True):
+        fits = entries + counts[day] <= entries_per_page or 2 * entries < entries_per_page
+        if not pages or len(pages[-1]) >= days_per_page or not fits:
+            pages.append([])
+            entries = 0
+        pages[-1].append(day)
+        entries += counts[day]
+    return pages
+
+
+def journal_page(
+    user,
+    tz,
+    filters: Filters,
+    page_number=1,
+    days_per_page=DAYS_PER_PAGE,
+    entries_per_page=ENTRIES_PER_PAGE,
+):
+    """One page of the journal: (Django Page whose one object is its dates, list of Day).
 
     Queries: the matching days of each kind (one query each), then that page's
-    twitches, their triggers, symptoms and check-ins (one query each).
+    twitches, their triggers, symptoms and check-ins (one query each). With nothing
+    to show, the page still asks for today's entries: none can match, and the page
+    costs the same as any other.
     """
     querysets = _Querysets(user, tz, filters)
-    page = Paginator(querysets.days(), days_per_page).get_page(page_number)
-    if not page.object_list:
-        return page, []
-    items = querysets.items_between(min(page.object_list), max(page.object_list))
-    return page, group_by_day(items)
+    pages = page_days(querysets.day_counts(), days_per_page, entries_per_page)
+    page = Paginator(pages, 1).get_page(page_number)
+    days = page.object_list[0] if page.object_list else []
+    today = datetime.datetime.now(tz).date()
+    first, last = (min(days), max(days)) if days else (today, today)
+    return page, group_by_day(querysets.items_between(first, last))
 
 
 @dataclass
@@ -342,12 +417,10 @@ def home_summary(user, tz, today: datetime.date) -> HomeSummary:
         user=user, occurred_at__gte=day_start(today, tz), occurred_at__lt=day_start(tomorrow, tz)
     ).count()
     checkin_today = DailyCheckIn.objects.filter(user=user, day=today).first()
-    twitches = list(
-        TwitchEntry.objects.filter(user=user).prefetch_related("trigger_rows")[:RECENT_LIMIT]
-    )
+    twitch_rows = twitch_items(TwitchEntry.objects.filter(user=user)[:RECENT_LIMIT], tz)
     symptoms = list(SymptomEntry.objects.filter(user=user)[:RECENT_LIMIT])
     checkins = list(DailyCheckIn.objects.filter(user=user)[:RECENT_LIMIT])
-    items = [twitch_item(entry, tz) for entry in twitches]
+    items = list(twitch_rows)
     items += [symptom_item(entry) for entry in symptoms]
     items += [checkin_item(checkin) for checkin in checkins]
     items.sort(key=lambda item: item.sort_key, reverse=True)
@@ -355,6 +428,6 @@ def home_summary(user, tz, today: datetime.date) -> HomeSummary:
         today=today,
         twitches_today=twitches_today,
         checkin_today=checkin_today,
-        last_twitch=twitches[0] if twitches else None,
+        last_twitch=twitch_rows[0].entry if twitch_rows else None,
         recent=items[:RECENT_LIMIT],
     )

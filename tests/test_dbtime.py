@@ -20,6 +20,7 @@ from journal.dbtime import (
     LocalHour,
     LocalIsoWeekDay,
     offset_periods,
+    same_date_band,
 )
 from journal.models import TwitchEntry
 
@@ -127,11 +128,54 @@ def test_sqlite_works_out_dates_in_the_span_with_its_own_date_function(user):
             )
         )
     sql = captured.captured_queries[0]["sql"]
+    # Before 23:00 UTC a London time is on the same date locally in any season, so
+    # the date is read from the stored text; later times go through the offsets.
     assert sql.startswith(
-        'SELECT COALESCE(date(substr("journal_twitchentry"."occurred_at", 1, 19), CASE WHEN'
+        'SELECT CASE WHEN substr("journal_twitchentry"."occurred_at", 12, 8) < \'23:00:00\''
     )
+    assert 'THEN substr("journal_twitchentry"."occurred_at", 1, 10)' in sql
+    assert 'COALESCE(date(substr("journal_twitchentry"."occurred_at", 1, 19), CASE WHEN' in sql
     # Django's per-row function is only the fallback for times outside the span.
     assert sql.count("django_datetime_cast_date") == 1
+
+
+@pytest.mark.parametrize(
+    ("zone_name", "band"),
+    [
+        ("UTC", (0, 86400)),
+        ("Europe/London", (0, 23 * 3600)),  # +00:00 and +01:00
+        ("America/New_York", (5 * 3600, 86400)),  # -05:00 and -04:00
+        ("Asia/Kathmandu", (0, 86400 - (5 * 3600 + 45 * 60))),  # +05:30 before 1986
+        ("Pacific/Apia", None),  # -11:00 to +14:00: no time of day is always safe
+    ],
+)
+def test_same_date_band_spans_the_times_of_day_no_offset_moves_to_another_date(zone_name, band):
+    assert same_date_band(zone_name) == band
+
+
+@pytest.mark.parametrize("zone_name", ZONES)
+def test_local_date_is_right_at_each_edge_of_the_same_date_band(user, zone_name):
+    tz = ZoneInfo(zone_name)
+    band = same_date_band(zone_name) or (0, 86400)
+    edges = [
+        datetime(year, month, 14, tzinfo=UTC) + timedelta(seconds=edge + delta)
+        for year in (1972, 2011, 2026)
+        for month in (1, 7)
+        for edge in band
+        for delta in (-1, -0.000001, 0, 1)
+    ]
+    TwitchEntry.objects.bulk_create(
+        TwitchEntry(user=user, occurred_at=moment, location="calf") for moment in edges
+    )
+
+    rows = (
+        TwitchEntry.objects.filter(user=user)
+        .annotate(day=LocalDate("occurred_at", tzinfo=tz))
+        .values_list("occurred_at", "day")
+    )
+
+    assert len(rows) == len(edges)
+    assert [(moment, day) for moment, day in rows if day != moment.astimezone(tz).date()] == []
 
 
 def test_offset_periods_start_each_stretch_on_the_second_the_clocks_change():
@@ -139,3 +183,56 @@ def test_offset_periods_start_each_stretch_on_the_second_the_clocks_change():
     assert periods[datetime(2026, 3, 29, 1, 0, tzinfo=UTC)] == 3600
     assert periods[datetime(2026, 10, 25, 1, 0, tzinfo=UTC)] == 0
     assert offset_periods("UTC") == ((SPAN_START, 0),)
+
+
+@pytest.mark.parametrize("zone_name", ZONES)
+def test_a_range_limits_the_offsets_in_the_sql_but_every_time_stays_exact(user, zone_name):
+    tz = ZoneInfo(zone_name)
+    first = datetime(2026, 3, 1, tzinfo=tz)
+    end = datetime(2026, 5, 1, tzinfo=tz)
+    # Inside the range, at its edges, and well outside it on both sides.
+    instants = [first + timedelta(hours=7 * n, seconds=n) for n in range(0, 220)]
+    instants += [first - timedelta(microseconds=1), end, end - timedelta(microseconds=1)]
+    instants += [datetime(2011, 12, 29, 23, 30, tzinfo=UTC), datetime(2040, 7, 1, tzinfo=UTC)]
+    TwitchEntry.objects.bulk_create(
+        TwitchEntry(user=user, occurred_at=moment, location="calf") for moment in instants
+    )
+
+    rows = (
+        TwitchEntry.objects.filter(user=user)
+        .annotate(
+            day=LocalDate("occurred_at", tzinfo=tz, within=(first, end)),
+            hour=LocalHour("occurred_at", tzinfo=tz, within=(first, end)),
+            weekday=LocalIsoWeekDay("occurred_at", tzinfo=tz, within=(first, end)),
+        )
+        .values_list("occurred_at", "day", "hour", "weekday")
+    )
+
+    assert len(rows) == len(instants)
+    local = {moment: moment.astimezone(tz) for moment, *_ in rows}
+    assert [
+        row
+        for row in rows
+        if row[1:] != (local[row[0]].date(), local[row[0]].hour, local[row[0]].isoweekday())
+    ] == []
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own date functions")
+def test_a_ninety_day_range_needs_only_the_offsets_in_force_during_it(user):
+    tz = ZoneInfo("Europe/London")
+    everything = LocalHour("occurred_at", tzinfo=tz)
+    summer = LocalHour(
+        "occurred_at",
+        tzinfo=tz,
+        within=(datetime(2026, 5, 1, tzinfo=tz), datetime(2026, 7, 30, tzinfo=tz)),
+    )
+
+    def sql(expression):
+        with CaptureQueriesContext(connection) as captured:
+            list(TwitchEntry.objects.annotate(hour=expression).values_list("hour", flat=True))
+        return captured.captured_queries[0]["sql"]
+
+    # Every clock change from 1970 to 2037, against British Summer Time alone.
+    assert sql(everything).count("CASE WHEN") > 100
+    assert sql(summer).count("CASE WHEN") == 1
+    assert "'+3600 seconds'" in sql(summer)

@@ -480,6 +480,47 @@ class TestJournalPage:
         assert few.count('class="entry ') == 5
         assert many.count('class="entry ') == 35
 
+    def test_an_empty_journal_asks_the_same_queries_as_a_full_one(
+        self, signed_in, django_assert_num_queries
+    ):
+        # Session, user, profile; the matching days of each kind; then today's
+        # twitches, their triggers, symptoms and check-ins, which are none.
+        with django_assert_num_queries(10):
+            body = signed_in.get(reverse("journal")).content.decode()
+        assert "Your journal is empty for now" in body
+
+    def test_a_busy_week_is_paged_by_whole_days_of_at_most_fifty_entries(self, signed_in, user):
+        # Twenty twitches a day: two days make forty entries, a third would make sixty.
+        TwitchEntry.objects.bulk_create(
+            TwitchEntry(
+                user=user,
+                occurred_at=NOW - datetime.timedelta(days=offset, minutes=20 * n + 1),
+                location="calf",
+            )
+            for offset in range(5)
+            for n in range(20)
+        )
+        first = signed_in.get(reverse("journal")).content.decode()
+        assert journal_days(first) == ["2025-03-01", "2025-02-28"]
+        assert first.count('class="entry ') == 40
+        assert "Page 1 of 3" in first
+        last = signed_in.get(reverse("journal"), {"page": "3"}).content.decode()
+        assert journal_days(last) == ["2025-02-25"]
+        assert day_section(last, "2025-02-25").count('class="entry ') == 20
+
+    def test_a_day_busier_than_a_page_still_comes_whole(self, signed_in, user):
+        TwitchEntry.objects.bulk_create(
+            TwitchEntry(
+                user=user, occurred_at=NOW - datetime.timedelta(minutes=n + 1), location="calf"
+            )
+            for n in range(60)
+        )
+        make_twitch(user, NOW - datetime.timedelta(days=1))
+        body = signed_in.get(reverse("journal")).content.decode()
+        assert journal_days(body) == ["2025-03-01"]
+        assert day_section(body, "2025-03-01").count('class="entry ') == 60
+        assert "Page 1 of 2" in body
+
 
 class TestTimeZones:
     """A twitch belongs to the person's local day everywhere, daylight saving included."""

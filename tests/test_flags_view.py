@@ -286,11 +286,22 @@ def test_flags_page_query_count_does_not_grow_with_the_journal(
         symptom(user, "weakness", n % 50)
 
     # 1 session, 2 user, 3 profile (time zone middleware), 4 twitches in the window,
-    # 5 symptoms in the window.
-    with django_assert_num_queries(5):
+    # 5 symptoms in the window, 6 the episode's days before the window.
+    with django_assert_num_queries(6):
         response = signed_in.get(reverse("flags"))
 
     assert 'data-level="prompt"' in card_html(response.content.decode())
+
+
+def test_flags_page_asks_the_same_queries_for_an_empty_journal(
+    signed_in, django_assert_num_queries
+):
+    # The same six as for a full journal: an empty answer is cheap, a skipped
+    # question would make the page's cost depend on what it finds.
+    with django_assert_num_queries(6):
+        response = signed_in.get(reverse("flags"))
+
+    assert 'data-level="clear"' in card_html(response.content.decode())
 
 
 def test_summary_reads_the_persons_own_local_day(make_user):
@@ -421,25 +432,31 @@ def test_home_page_queries_stay_the_same_however_long_the_journal(
 ):
     _busy_journal(user, days)
 
-    with django_assert_num_queries(HOME_QUERIES + 1):  # + the episode's earlier days
+    with django_assert_num_queries(HOME_QUERIES):
         response = signed_in.get(reverse("home"))
 
     assert 'data-level="soon"' in card_html(response.content.decode())
 
 
-def test_home_page_needs_no_episode_query_for_a_new_journal(
-    signed_in, user, django_assert_num_queries
+@pytest.mark.parametrize("twitches", [0, 1])
+def test_home_page_asks_the_same_queries_for_a_new_or_one_day_journal(
+    signed_in, user, django_assert_num_queries, twitches
 ):
-    twitch(user, 0)
+    for _ in range(twitches):
+        twitch(user, 0)
 
     with django_assert_num_queries(HOME_QUERIES):
-        signed_in.get(reverse("home"))
+        response = signed_in.get(reverse("home"))
+
+    card = card_html(response.content.decode())
+    assert ("All clear" if twitches else "Getting started") in text_of(card)
 
 
 # session, user, profile; the home summary's own queries (today's count, today's
 # check-in, the latest twitches and their triggers, the latest symptoms, the latest
-# check-ins); the flag card's twitches and symptoms in the 90-day window.
-HOME_QUERIES = 11
+# check-ins); the flag card's twitches and symptoms in the 90-day window, and the
+# episode's days before it.
+HOME_QUERIES = 12
 
 
 def log_twitch(client, days_ago: int, location: str, follow: bool = True):
@@ -558,3 +575,22 @@ def test_evidence_links_open_the_journal_at_the_entries_behind_them(signed_in, u
     titles = re.findall(r'<p class="entry-title">([^<]+)</p>', journal)
 
     assert titles == ["Chest", "Chest"]
+
+
+@pytest.mark.parametrize(
+    ("twitches", "link_text"), [(1, "See this entry"), (3, "See these entries")]
+)
+def test_evidence_for_one_day_at_one_place_still_counts_its_entries(make_user, twitches, link_text):
+    # The history groups a day's twitches at one place into one row: the first and
+    # last entry behind it keep "this entry" apart from "these entries".
+    person = make_user(family_history="als_mnd")
+    for hour in range(twitches):
+        twitch(person, 2, "calf", hour=9 + hour)
+
+    summary = flag_summary(person, TODAY)
+
+    (flag,) = summary.flags
+    assert flag.rule == "FAMILY_HISTORY"
+    latest = next(line for line in flag.evidence if line.text.startswith("Most recent twitch"))
+    assert latest.link_text == link_text
+    assert "date_from=2025-03-29&date_to=2025-03-29" in latest.url

@@ -49,15 +49,7 @@ def test_twitch_at_half_past_eleven_at_night_counts_on_its_local_day(bogota_user
     history = build_history(bogota_user, TODAY)
 
     assert history.twitches == (
-        rules.TwitchRecord(
-            day=date(2025, 3, 20),
-            location="calf",
-            side="left",
-            hour=23,
-            duration_seconds=None,
-            intensity=3,
-            entry_id=entry.pk,
-        ),
+        rules.TwitchRecord(day=date(2025, 3, 20), location="calf", entry_id=entry.pk),
     )
 
 
@@ -76,10 +68,12 @@ def test_local_days_stay_right_across_the_spring_daylight_saving_change(make_use
     before = add_twitch(person, at(date(2025, 3, 8), 23, 30, tz=NEW_YORK))
     after = add_twitch(person, at(date(2025, 3, 9), 23, 30, tz=NEW_YORK))
 
-    records = {r.entry_id: r for r in build_history(person, TODAY).twitches}
+    records = build_history(person, TODAY).twitches
 
-    assert (records[before.pk].day, records[before.pk].hour) == (date(2025, 3, 8), 23)
-    assert (records[after.pk].day, records[after.pk].hour) == (date(2025, 3, 9), 23)
+    assert [(r.day, r.entry_id) for r in records] == [
+        (date(2025, 3, 8), before.pk),
+        (date(2025, 3, 9), after.pk),
+    ]
 
 
 def test_twitches_are_read_from_local_midnight_on_the_first_day_to_the_end_of_today(
@@ -189,11 +183,11 @@ def test_episode_reaches_back_before_the_window_across_gaps_of_up_to_fourteen_da
 
     history = build_history(bogota_user, TODAY)
 
-    # Before the window, one record per day (with one of its places): the rules
-    # count days there, not places.
+    # Before the window, one record per day (with the first place logged that day):
+    # the rules count days there, not places.
     assert [(r.day, r.location, r.entry_id) for r in history.twitches] == [
         (joined[1], "thigh_front", None),
-        (joined[0], "calf", None),
+        (joined[0], "hand", None),
         (START + timedelta(days=3), "calf", history.twitches[-1].entry_id),
     ]
     assert history.twitches[-1].entry_id is not None
@@ -265,14 +259,106 @@ def test_building_a_history_takes_the_same_queries_for_10_or_5000_entries(
     assert all(r.day >= window_start(today) for r in history.symptoms)
 
 
-def test_a_journal_whose_episode_starts_inside_the_window_needs_no_fourth_query(
+def test_a_journal_whose_episode_starts_inside_the_window_reads_no_earlier_day(
     bogota_user, django_user_model, django_assert_num_queries
 ):
     add_twitch(bogota_user, at(TODAY - timedelta(days=5), 9))
     add_twitch(bogota_user, at(START - timedelta(days=2), 9))
     person = django_user_model.objects.get(pk=bogota_user.pk)
 
-    with django_assert_num_queries(3):  # profile, twitches, symptoms
+    # 1 profile, 2 twitches, 3 symptoms, 4 the episode's earlier days (an empty walk).
+    with django_assert_num_queries(4):
         history = build_history(person, TODAY)
 
     assert [r.day for r in history.twitches] == [TODAY - timedelta(days=5)]
+
+
+def test_an_empty_journal_takes_the_same_four_queries_as_a_full_one(
+    bogota_user, django_user_model, django_assert_num_queries
+):
+    person = django_user_model.objects.get(pk=bogota_user.pk)
+
+    # 1 profile, 2 twitches, 3 symptoms, 4 the episode's earlier days: every journal
+    # asks the same questions, and an empty one gets empty answers.
+    with django_assert_num_queries(4):
+        history = build_history(person, TODAY)
+
+    assert (history.twitches, history.symptoms) == ((), ())
+
+
+def test_recent_twitches_come_one_record_per_day_and_place_with_first_and_last_ids(
+    bogota_user,
+):
+    day = TODAY - timedelta(days=2)
+    calves = [add_twitch(bogota_user, at(day, hour)) for hour in (8, 12, 20)]
+    hand = add_twitch(bogota_user, at(day, 9), location="hand")
+    add_twitch(bogota_user, at(day, 10), location="hand", side="right")
+
+    history = build_history(bogota_user, TODAY)
+
+    # Sides never split a place for the rules. A place twitching several times that
+    # day comes with its first and last entry, so evidence still reads "entries".
+    assert [(r.day, r.location, r.entry_id) for r in history.twitches] == [
+        (day, "calf", calves[0].pk),
+        (day, "calf", calves[-1].pk),
+        (day, "hand", hand.pk),
+        (day, "hand", hand.pk + 1),
+    ]
+
+
+def test_older_days_of_the_window_come_as_one_record_for_the_eyelid_and_one_for_the_rest(
+    bogota_user,
+):
+    # Before the last 28 days the rules count twitch-days, not places or regions.
+    day = TODAY - timedelta(days=rules.WINDOW_DAYS + 5)
+    first = add_twitch(bogota_user, at(day, 8), location="thigh_front")
+    add_twitch(bogota_user, at(day, 9), location="calf")
+    last = add_twitch(bogota_user, at(day, 10), location="hand")
+    eyelid = add_twitch(bogota_user, at(day, 11), location="eyelid")
+
+    history = build_history(bogota_user, TODAY)
+
+    assert [(r.day, r.location, r.entry_id) for r in history.twitches] == [
+        (day, "calf", first.pk),
+        (day, "calf", last.pk),
+        (day, "eyelid", eyelid.pk),
+    ]
+
+
+def test_the_episode_walk_finds_each_local_day_when_the_clocks_go_back_over_midnight(
+    make_user,
+):
+    # St John's, Newfoundland, 7 November 2010: at 00:01 the clocks went back to 23:01
+    # on the 6th, so a twitch an hour after one on the 7th is back on the 6th.
+    tz = zoneinfo.ZoneInfo("America/St_Johns")
+    person = make_user(email="nl@example.com", time_zone="America/St_Johns")
+    today = date(2011, 2, 20)
+    start = window_start(today)
+    assert start == date(2010, 11, 23)
+    add_twitch(person, datetime(start.year, start.month, start.day, 9, tzinfo=tz))
+    add_twitch(person, datetime(2010, 11, 20, 9, tzinfo=tz))
+    on_the_seventh = datetime(2010, 11, 7, 0, 0, 30, tzinfo=tz).astimezone(UTC)
+    back_on_the_sixth = datetime(2010, 11, 6, 23, 30, tzinfo=tz, fold=1).astimezone(UTC)
+    assert back_on_the_sixth - on_the_seventh == timedelta(minutes=29, seconds=30)
+    add_twitch(person, on_the_seventh)
+    add_twitch(person, back_on_the_sixth, location="hand")
+
+    history = build_history(person, today)
+
+    assert [(r.day, r.location) for r in history.twitches if r.entry_id is None] == [
+        (date(2010, 11, 6), "hand"),
+        (date(2010, 11, 7), "calf"),
+        (date(2010, 11, 20), "calf"),
+    ]
+
+
+def test_the_episode_walk_stops_at_the_first_gap_of_more_than_fourteen_days(bogota_user):
+    add_twitch(bogota_user, at(START, 9))
+    add_twitch(bogota_user, at(START - timedelta(days=14), 9))  # joins: 14 days
+    add_twitch(bogota_user, at(START - timedelta(days=29), 9), location="eyelid")
+    add_twitch(bogota_user, at(START - timedelta(days=29), 23, 59))  # 15 days: too far
+    add_twitch(bogota_user, at(START - timedelta(days=35), 9))
+
+    history = build_history(bogota_user, TODAY)
+
+    assert [r.day for r in history.twitches] == [START - timedelta(days=14), START]

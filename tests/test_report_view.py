@@ -275,10 +275,10 @@ def test_report_pages_ask_visitors_to_log_in_first(client):
 
 
 def test_pdf_reads_the_database_a_fixed_number_of_times(zoe_client, django_assert_num_queries):
-    # session, user, profile (middleware); history: twitches, symptoms (no episode
-    # reaches back before its window here); insights: summary, triggers, region weeks,
-    # places, daily counts, hours; then symptom rows, check-in averages, log triggers,
-    # log entries.
+    # session, user, profile (middleware); history: twitches, symptoms, the episode's
+    # earlier days; insights: summary, twitches per day (for the triggers, region
+    # weeks and daily counts), the triggers noted each day, places, hours; then
+    # symptom rows, check-in averages, log triggers, log entries.
     with django_assert_num_queries(15):
         response = zoe_client.get(reverse("report_pdf"))
     assert response.status_code == 200

@@ -226,6 +226,41 @@ def test_every_chart_has_a_canvas_caption_and_text_alternative(client_of, person
     assert '20</span> <span class="trends-stat-label">of 20 days with twitches' in body
 
 
+def test_a_range_over_ninety_days_lists_weeks_in_the_daily_table(client_of, person):
+    fill(person, 200, per_day=2)
+    SymptomEntry.objects.create(user=person, noted_on=days_ago(4), kind="weakness")
+    SymptomEntry.objects.create(user=person, noted_on=days_ago(3), kind="cramps")
+
+    body = text(client_of.get(URL + "?range=365"))
+
+    assert 'aria-label="Twitches each week"' in body
+    assert 'aria-label="Twitches each day"' not in body
+    # The journal starts on Thursday 29 August 2024, so its first week is four days.
+    assert (
+        '<th scope="row" class="fw-normal">29 Aug to 1 Sep 2024</th> '
+        '<td class="text-end">8</td> <td class="text-end">2.0</td> <td></td>'
+    ) in body
+    assert '<th scope="row" class="fw-normal">30 Dec 2024 to 5 Jan 2025</th>' in body
+    assert (
+        '<th scope="row" class="fw-normal">10 to 16 Mar 2025</th> '
+        '<td class="text-end">14</td> <td class="text-end">2.0</td> '
+        "<td>Weakness, Cramps</td>"
+    ) in body
+    # Every week from the one of 26 August to the one of 10 March: 29 rows, not 200.
+    table = body[body.index('aria-label="Twitches each week"') :]
+    assert table[: table.index("</table>")].count("<tr>") == 1 + 29
+
+
+def test_ninety_days_list_each_day_in_the_daily_table(client_of, person):
+    fill(person, 200, per_day=2)
+
+    body = text(client_of.get(URL + "?range=90"))
+
+    assert 'aria-label="Twitches each day"' in body
+    assert 'aria-label="Twitches each week"' not in body
+    assert '<th scope="row" class="fw-normal">Sun 16 Mar 2025</th>' in body
+
+
 def test_spread_and_hourly_tables_list_the_figures(client_of, person):
     twitch(person, days_ago(1), hour=21, location="hand", side="right")
     twitch(person, days_ago(1), hour=21, location="eyelid", side="left")
@@ -397,9 +432,9 @@ def test_chartjs_comes_from_the_configured_cdn_with_its_integrity_hash(client_of
 # The queries of every /trends/ request: the session, the user and their profile
 # (the time zone middleware), the journal's first day (for "all"), then insights:
 # summary, twitches per day and region, symptom days, places, weekday x hour,
-# triggers, check-in days per band, twitches per band, durations and intensities,
-# and the lifestyle comparison's first twitch and its two windows.
-TRENDS_QUERIES = 15
+# the triggers noted each day, the check-ins, durations and intensities, and the
+# lifestyle comparison's first twitch and its two windows.
+TRENDS_QUERIES = 14
 
 
 @pytest.mark.parametrize(
