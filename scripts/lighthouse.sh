@@ -10,6 +10,7 @@
 # Fails unless accessibility and best practices score 100 and performance at least
 # 95 on every page. Reports are kept in LIGHTHOUSE_OUT (default /tmp/twitchlog-lighthouse).
 set -euo pipefail
+. "$(dirname "$0")/gunicorn.sh"
 cd "$(dirname "$0")/.."
 
 PORT="${LIGHTHOUSE_PORT:-8172}"
@@ -50,16 +51,7 @@ session="$(cut -d' ' -f1 "$WORK/sessions.txt")"
 printf '{"Cookie": "sessionid=%s"}\n' "$session" >"$WORK/signed-in.json"
 echo '{}' >"$WORK/signed-out.json"
 
-.venv/bin/gunicorn twitchlog.wsgi --bind "127.0.0.1:$PORT" --workers 2 \
-  --error-logfile "$WORK/gunicorn.log" 2>>"$WORK/gunicorn.log" &
-GUNICORN_PID=$!
-for _ in $(seq 1 60); do
-  kill -0 "$GUNICORN_PID" 2>/dev/null || { echo "lighthouse: gunicorn did not start" >&2; exit 1; }
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/healthz")" = 200 ] && break
-  sleep 0.5
-done
-[ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/healthz")" = 200 ] \
-  || { echo "lighthouse: gunicorn does not answer on $BASE" >&2; exit 1; }
+start_gunicorn lighthouse
 
 CHROME_FLAGS="--headless --no-sandbox --disable-gpu --disable-background-networking \
 --disable-component-update --disable-sync --no-first-run"

@@ -16,6 +16,7 @@
 # Exits non-zero when any of these does not hold. Everything it starts is stopped and
 # deleted on exit.
 set -euo pipefail
+. "$(dirname "$0")/gunicorn.sh"
 cd "$(dirname "$0")/.."
 
 USERS="${LOADTEST_USERS:-50}"
@@ -101,16 +102,7 @@ twitch_rows() {
 }
 
 echo "== gunicorn: 2 workers on $BASE"
-.venv/bin/gunicorn twitchlog.wsgi --bind "127.0.0.1:$PORT" --workers 2 \
-  --error-logfile "$WORK/gunicorn.log" 2>>"$WORK/gunicorn.log" &
-GUNICORN_PID=$!
-for _ in $(seq 1 60); do
-  kill -0 "$GUNICORN_PID" 2>/dev/null || { echo "loadtest: gunicorn did not start" >&2; exit 1; }
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/healthz")" = 200 ] && break
-  sleep 0.5
-done
-[ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/healthz")" = 200 ] \
-  || { echo "loadtest: gunicorn does not answer on $BASE" >&2; exit 1; }
+start_gunicorn loadtest
 
 # Run wrk for one phase; its results land in $WORK/<phase>.result as key=value lines.
 run_wrk() {
