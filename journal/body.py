@@ -19,9 +19,15 @@ REGIONS = (
     ("leg", "Lower back, hips and legs"),
 )
 
+REGION_CODES = tuple(code for code, _ in REGIONS)
+
 # "All over" is the whole body below the head: it stands for the arm, trunk and
 # leg regions at once, never for the head.
 ALL_OVER_REGIONS = ("arm", "trunk", "leg")
+
+# The rows twitches are counted in by region, on the trends page and in the PDF: the
+# four regions, then the eyelid apart (common and nearly always harmless, RULES.md 2.1).
+SPREAD_REGION_CODES = (*REGION_CODES, EYELID)
 
 _LOCATIONS_BY_REGION = (
     (
@@ -81,6 +87,23 @@ LOCATIONS = tuple(pair for _, pairs in _LOCATIONS_BY_REGION for pair in pairs)
 TWITCH_LOCATIONS = (*LOCATIONS, (ALL_OVER, "All over / many places"))
 
 LOCATION_LABELS = dict(TWITCH_LOCATIONS)
+
+# Places on the body's midline, which have no left and right: the body map draws each
+# once (side "centre"), and a made-up journal gives them no side.
+MIDLINE_LOCATIONS = frozenset(
+    {
+        "neck",
+        "chest",
+        "abdomen",
+        "upper_back",
+        "lower_back",
+        "forehead",
+        "lips",
+        "jaw",
+        "throat",
+        "tongue",
+    }
+)
 
 REGION_OF = {code: region for region, pairs in _LOCATIONS_BY_REGION for code, _ in pairs}
 
@@ -157,6 +180,15 @@ TRIGGERS = (
     ("medication", "A medicine"),
     ("fatigue", "Tiredness"),
     ("illness", "Feeling unwell"),
+)
+
+# Lengths a twitch can be logged with in one tap, stored as these whole seconds. They
+# are rough answers, and are said back as such ("several minutes", never "5 min").
+DURATION_PRESETS = (
+    (0, "Under a second"),
+    (3, "A few seconds"),
+    (30, "Under a minute"),
+    (300, "Several minutes"),
 )
 
 INTENSITIES = (

@@ -11,7 +11,7 @@ from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from . import body, exports
+from . import body, exports, wording
 from .insights import Period
 from .models import (
     MAX_DURATION_SECONDS,
@@ -129,14 +129,11 @@ class EmailLoginForm(AuthenticationForm):
 # of black tea, a 250 ml can of energy drink. The check-in form states them.
 CAFFEINE_MG_PER_SERVING = {"coffee": 95, "tea": 47, "energy": 80}
 
-# Duration presets for a twitch, stored as whole seconds ("0" is under a second).
+# Duration presets for a twitch (body.DURATION_PRESETS), stored as whole seconds.
 DURATION_UNKNOWN = "unknown"
 DURATION_PRESETS = (
     (DURATION_UNKNOWN, "Not sure"),
-    ("0", "Under 1 s"),
-    ("3", "A few seconds"),
-    ("30", "Under a minute"),
-    ("300", "Several minutes"),
+    *((str(seconds), label) for seconds, label in body.DURATION_PRESETS),
 )
 _PRESET_SECONDS = {int(value) for value, _ in DURATION_PRESETS if value != DURATION_UNKNOWN}
 
@@ -332,8 +329,9 @@ class TwitchForm(forms.ModelForm):
         if when > now + FUTURE_TOLERANCE:
             local_now = timezone.localtime(now)
             raise forms.ValidationError(
-                f"That time is still to come: it is {local_now:%H:%M} on {local_now.day} "
-                f"{local_now:%B} where you are. Choose now or an earlier time."
+                f"That time is still to come: it is {local_now:%H:%M} on "
+                f"{wording.long_date(local_now.date(), weekday=False, year=False)} where you are. "
+                "Choose now or an earlier time."
             )
         return when
 
@@ -554,7 +552,7 @@ class CheckInForm(forms.ModelForm):
             taken = taken.exclude(pk=self.instance.pk)
         if taken.exists():
             raise forms.ValidationError(
-                f"You already have a check-in for {day:%A} {day.day} {day:%B %Y}. "
+                f"You already have a check-in for {wording.long_date(day)}. "
                 "Change that one instead, or choose another day."
             )
         return day

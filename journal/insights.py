@@ -27,7 +27,7 @@ from django.db.models import (
     Subquery,
 )
 
-from . import body
+from . import body, wording
 from .dbtime import LocalDate, LocalHour, LocalIsoWeekDay
 from .models import DailyCheckIn, SymptomEntry, TwitchEntry, TwitchTrigger
 
@@ -47,20 +47,6 @@ LIFESTYLE_REVIEW_DAYS = 21
 # A daily average at least this share lower after the change counts as better;
 # this much higher counts as worse; anything between is "about the same".
 LIFESTYLE_CHANGE_SHARE = 0.25
-
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-# Regions as the spread chart and the region bars show them: eyelid twitching is
-# common and harmless, so it is set apart from the head (RULES.md 2.1).
-SPREAD_REGIONS = (*body.REGIONS, ("eyelid", "Eyelid (shown apart)"))
-# Short names for chart axes on a narrow phone screen; tables use the full labels.
-REGION_SHORT_LABELS = {
-    "head": "Head",
-    "arm": "Arms",
-    "trunk": "Trunk",
-    "leg": "Legs",
-    "eyelid": "Eyelid",
-}
 
 DURATION_BUCKETS = (
     ("up_to_1s", "A second or less", 0, 1),
@@ -239,7 +225,7 @@ def day_rows(user, period: Period) -> dict[date, dict]:
     passes them on as ``days``.
     """
     aggregates = {"total": Count("id")}
-    for code, _ in SPREAD_REGIONS:
+    for code in body.SPREAD_REGION_CODES:
         aggregates[code] = Count("id", filter=_region_q(code))
     rows = (
         _twitches(user, period)
@@ -314,7 +300,7 @@ def location_counts(user, period: Period) -> list[dict]:
     """Twitches in the period by place and side, most first.
 
     Returns `[{"location": "calf", "side": "left", "label": "Calf", "side_label": "Left",
-    "name": "Calf (left)", "region": "leg", "count": 4}, ...]`. `side` is "" when none
+    "name": "Left calf", "region": "leg", "count": 4}, ...]`. `side` is "" when none
     was given; `region` is None for "all over". Ties keep the vocabulary's order.
     """
     rows = (
@@ -331,7 +317,7 @@ def location_counts(user, period: Period) -> list[dict]:
             "side": side,
             "label": body.location_label(location),
             "side_label": body.side_label(side) if side else "",
-            "name": _place_name(location, side),
+            "name": wording.place_text(location, side),
             "region": body.region_of(location),
             "count": count,
         }
@@ -347,21 +333,13 @@ def location_counts(user, period: Period) -> list[dict]:
     return items
 
 
-def _place_name(location: str, side: str) -> str:
-    """A place as people say it: Calf (left), Calf (both sides), or just Chest."""
-    label = body.location_label(location)
-    if not side or side == "centre":
-        return label
-    return f"{label} ({body.side_label(side).lower()})"
-
-
 def regions_from_locations(locations: list[dict]) -> list[dict]:
     """Fold `location_counts()` into the four regions plus eyelid apart.
 
     "All over" counts once in each of the arm, trunk and leg regions (RULES.md), so
     the regions can add up to more than the number of twitches.
     """
-    totals = dict.fromkeys((code for code, _ in SPREAD_REGIONS), 0)
+    totals = dict.fromkeys(body.SPREAD_REGION_CODES, 0)
     for item in locations:
         if item["location"] == body.EYELID:
             totals["eyelid"] += item["count"]
@@ -371,30 +349,12 @@ def regions_from_locations(locations: list[dict]) -> list[dict]:
     return [
         {
             "region": code,
-            "label": label,
-            "short_label": REGION_SHORT_LABELS[code],
+            "label": wording.region_name(code),
+            "short_label": wording.region_short_name(code),
             "count": totals[code],
         }
-        for code, label in SPREAD_REGIONS
+        for code in body.SPREAD_REGION_CODES
     ]
-
-
-# Places on the body's midline, drawn once (side "centre") on the body map; every
-# other place is drawn on the left and on the right.
-MIDLINE_LOCATIONS = frozenset(
-    (
-        "neck",
-        "chest",
-        "abdomen",
-        "upper_back",
-        "lower_back",
-        "forehead",
-        "lips",
-        "jaw",
-        "throat",
-        "tongue",
-    )
-)
 
 
 def body_map_counts(locations: list[dict]) -> dict:
@@ -413,7 +373,7 @@ def body_map_counts(locations: list[dict]) -> dict:
         if location == body.ALL_OVER:
             all_over += count
             continue
-        if location in MIDLINE_LOCATIONS:
+        if location in body.MIDLINE_LOCATIONS:
             sides = ("centre",)
         elif side in ("left", "right"):
             sides = (side,)
@@ -436,7 +396,7 @@ def region_counts(user, period: Period) -> list[dict]:
 
 
 def _weeks_from_days(rows: dict[date, dict], period: Period) -> dict:
-    codes = [code for code, _ in SPREAD_REGIONS]
+    codes = body.SPREAD_REGION_CODES
     first_monday = period.start - timedelta(days=period.start.weekday())
     weeks = {}
     monday = first_monday
@@ -455,8 +415,12 @@ def _weeks_from_days(rows: dict[date, dict], period: Period) -> dict:
                 week["twitches"][code] += row[code]
     return {
         "regions": [
-            {"region": code, "label": label, "short_label": REGION_SHORT_LABELS[code]}
-            for code, label in SPREAD_REGIONS
+            {
+                "region": code,
+                "label": wording.region_name(code),
+                "short_label": wording.region_short_name(code),
+            }
+            for code in codes
         ],
         "weeks": list(weeks.values()),
     }
@@ -506,12 +470,12 @@ def weekday_hour_grid(user, period: Period) -> list[dict]:
         .annotate(count=Count("id"))
         .values_list("weekday", "hour", "count")
     )
-    grid = [[0] * 24 for _ in WEEKDAYS]
+    grid = [[0] * 24 for _ in wording.WEEKDAY_NAMES]
     for weekday, hour, count in rows:
         grid[weekday - 1][hour] = count
     return [
         {"weekday": n + 1, "label": label, "hours": hours, "total": sum(hours)}
-        for n, (label, hours) in enumerate(zip(WEEKDAYS, grid, strict=True))
+        for n, (label, hours) in enumerate(zip(wording.WEEKDAY_NAMES, grid, strict=True))
     ]
 
 

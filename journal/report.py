@@ -21,7 +21,6 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -52,7 +51,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from . import body, rules
+from . import body, rules, wording
+from .wording import date_text, duration_text
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -83,7 +83,7 @@ MAX_AXIS_STEPS = 5
 
 NOT_A_DIAGNOSIS = "Self-reported journal, not a diagnosis."
 NO_ENTRIES = "No entries were logged in this period."
-DASH = "\u2013"  # an en dash, for ranges such as "1 Mar \u2013 29 May 2025"
+DASH = wording.DASH
 
 INK = colors.HexColor("#1d2b2f")
 MUTED = colors.HexColor("#4a5d61")
@@ -101,36 +101,6 @@ LEVEL_COLOURS = {
     rules.Level.EMERGENCY: colors.HexColor("#f5b5b5"),
 }
 
-_MONTHS = (
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-)
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_SHORT_SIDES = {"left": "Left", "right": "Right", "both": "Both", "centre": "Centre"}
 _SIDE_COLUMNS = ("left", "right", "both", "centre", "")
 _TRIGGER_LABELS = dict(body.TRIGGERS)
 _INTENSITY_LABELS = dict(body.INTENSITIES)
@@ -138,10 +108,6 @@ _ONSET_SHORT = {"gradual": "Gradual", "sudden": "Sudden"}
 _FAMILY_HISTORY_LABELS = dict(body.FAMILY_HISTORY_CHOICES)
 _LOCATION_ORDER = {code: n for n, (code, _) in enumerate(body.TWITCH_LOCATIONS)}
 _SYMPTOM_ORDER = {code: n for n, (code, _) in enumerate(body.SYMPTOM_KINDS)}
-
-# The spread chart's rows: the four body regions, with eyelid twitching set apart
-# because it is common and nearly always harmless (RULES.md 2.1).
-SPREAD_ROWS = (*body.REGIONS, (body.EYELID, "Eyelid (apart)"))
 
 
 # --- The data the PDF shows -------------------------------------------------------------
@@ -276,44 +242,9 @@ class ReportData:
 # --- Text helpers ------------------------------------------------------------------------
 
 
-def date_text(day: date) -> str:
-    """A date no reader can misread across countries: "3 Mar 2025"."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
 def report_filename(start: date, end: date) -> str:
     """The download's name, dated by its period."""
     return f"twitchlog-summary-{start.isoformat()}-to-{end.isoformat()}.pdf"
-
-
-def duration_text(seconds: int | None) -> str:
-    """A duration as people say it ("4 s", "2 min 5 s", "1 h 30 min"); empty if not noted."""
-    if seconds is None:
-        return ""
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes} min {seconds} s" if seconds else f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-
-
-def _number(value: float | None, digits: int = 1) -> str:
-    """A figure rounded half up, as people round (6.25 -> "6.3"), without trailing zeros."""
-    if value is None:
-        return "not recorded"
-    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    text = f"{rounded:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else plural or word + 's'}"
-
-
-def _span_text(first: date, last: date) -> str:
-    return date_text(first) if first == last else f"{date_text(first)} to {date_text(last)}"
 
 
 # --- Styles ------------------------------------------------------------------------------
@@ -462,7 +393,7 @@ def _header(data: ReportData) -> list:
             _p(f"<b>Generated:</b> {date_text(generated.date())}, {generated:%H:%M}"),
         ],
         [
-            _p(f"<b>Period:</b> {data.period_text} ({_plural(data.days, 'day')})"),
+            _p(f"<b>Period:</b> {data.period_text} ({wording.plural(data.days, 'day')})"),
             _p(f"<b>Time zone:</b> {escape(data.time_zone)}"),
         ],
     ]
@@ -481,15 +412,15 @@ def _header(data: ReportData) -> list:
 
 def _change(numbers: KeyNumbers, days: int) -> tuple[str, str]:
     """The change on the previous period, as (big figure, label under it)."""
-    before = f"previous {_plural(days, 'day')}"
+    before = f"previous {wording.plural(days, 'day')}"
     if numbers.change_percent is None:
         if numbers.entries == 0:
             return DASH, f"none in the {before} either"
         return "new", f"no twitches in the {before}"
     sign = "+" if numbers.change_percent > 0 else ""
     return (
-        f"{sign}{_number(numbers.change_percent, 0)}%",
-        f"vs the {before} ({_plural(numbers.previous_entries, 'entry', 'entries')})",
+        f"{sign}{wording.number(numbers.change_percent, 0)}%",
+        f"vs the {before} ({wording.plural(numbers.previous_entries, 'entry', 'entries')})",
     )
 
 
@@ -497,18 +428,14 @@ def _average_text(average: float | None) -> str:
     # Below one a day, a second decimal keeps a light journal from reading as zero.
     if not average:
         return "0"
-    return _number(average, 2 if average < 1 else 1)
+    return wording.number(average, 2 if average < 1 else 1)
 
 
 def _first_last(numbers: KeyNumbers) -> str:
     first, last = numbers.first_day, numbers.last_day
     if first is None or last is None:
         return DASH
-    if first == last:
-        return date_text(first)
-    if first.year == last.year:
-        return f"{first.day} {_MONTHS[first.month - 1]} {DASH} {date_text(last)}"
-    return f"{date_text(first)} {DASH} {date_text(last)}"
+    return wording.range_text(first, last)
 
 
 def _key_numbers(data: ReportData) -> list:
@@ -595,12 +522,7 @@ def _group_of(location: str) -> str:
     return body.region_of(location) or location
 
 
-_GROUP_LABELS = {
-    **dict(body.REGIONS),
-    body.ALL_OVER: "All over / many places",
-    body.EYELID: "Eyelid (counted apart)",
-}
-_GROUP_ORDER = (*(code for code, _ in body.REGIONS), body.ALL_OVER, body.EYELID)
+_GROUP_ORDER = (*body.REGION_CODES, body.ALL_OVER, body.EYELID)
 
 
 def _where(data: ReportData) -> list:
@@ -627,7 +549,9 @@ def _where(data: ReportData) -> list:
         ]
         if len(places) > PLACES_PER_REGION:
             named.append(f"{len(places) - PLACES_PER_REGION} more")
-        rows.append([_p(_GROUP_LABELS[code], CELL), total, left, right, _p(", ".join(named), CELL)])
+        rows.append(
+            [_p(wording.region_name(code), CELL), total, left, right, _p(", ".join(named), CELL)]
+        )
     widths = [112, 46, 34, 38, CONTENT_WIDTH - 230]
     story.append(
         _grid(
@@ -690,8 +614,8 @@ def _symptom_summary(data: ReportData) -> list:
         rows = by_kind[kind]
         days = sorted({r.day for r in rows})
         details = [
-            f"on {_plural(len(days), 'day')}",
-            _span_text(days[0], days[-1]),
+            f"on {wording.plural(len(days), 'day')}",
+            wording.span_text(days[0], days[-1]),
             f"up to {body.severity_label(max(r.severity for r in rows)).lower()}",
         ]
         if any(r.onset == "sudden" for r in rows):
@@ -726,11 +650,11 @@ def _trigger_summary(data: ReportData) -> list:
     top = sorted(data.triggers, key=lambda t: (-t.days_with, _trigger_rank(t.code)))
     for link in top[:TOP_TRIGGERS]:
         label = escape(_TRIGGER_LABELS.get(link.code, link.code))
-        text = f"<b>{label}</b>: {_plural(link.days_with, 'day')}"
+        text = f"<b>{label}</b>: {wording.plural(link.days_with, 'day')}"
         if link.average_with is not None and link.average_without is not None:
             text += (
-                f"; {_number(link.average_with)} twitches a day then, "
-                f"{_number(link.average_without)} on other twitch days"
+                f"; {wording.number(link.average_with)} twitches a day then, "
+                f"{wording.number(link.average_without)} on other twitch days"
             )
         story.append(_p(text, CELL))
     story.append(
@@ -757,11 +681,13 @@ def _checkin_summary(data: ReportData) -> list:
         ("Alcohol", checkins.alcohol_units, "units", 1),
     ]
     values = [
-        f"<b>{label}</b> {_number(value, digits)} {unit}"
+        f"<b>{label}</b> {wording.number(value, digits)} {unit}"
         for label, value, unit, digits in parts
         if value is not None
     ]
-    story.append(_p(f"From {_plural(checkins.days, 'check-in')}: " + ", ".join(values), CELL))
+    story.append(
+        _p(f"From {wording.plural(checkins.days, 'check-in')}: " + ", ".join(values), CELL)
+    )
     return story
 
 
@@ -864,7 +790,7 @@ def daily_chart(daily: tuple[DailyCount, ...], width: float = CONTENT_WIDTH) -> 
     for i in _date_ticks(days) if days else ():
         x = x0 + (i + 0.5) * slot
         drawing.add(Line(x, y0, x, y0 - 3, strokeColor=INK, strokeWidth=0.5))
-        label = f"{days[i].day} {_MONTHS[days[i].month - 1]}"
+        label = wording.day_month(days[i])
         if i == 0 or (days[i].month == 1 and days[i].day == 1):
             label += f" {days[i].year}"
         drawing.add(
@@ -880,17 +806,17 @@ def spread_chart(weeks: tuple[RegionWeek, ...], width: float = CONTENT_WIDTH) ->
     label_w = 92
     row_h = 15
     top_pad, bottom_pad = 4, 16
-    height = top_pad + row_h * len(SPREAD_ROWS) + bottom_pad
+    height = top_pad + row_h * len(body.SPREAD_REGION_CODES) + bottom_pad
     drawing = Drawing(width, height)
     n = max(len(weeks), 1)
     cell_w = (width - label_w - 2) / n
-    for r, (code, label) in enumerate(SPREAD_ROWS):
+    for r, code in enumerate(body.SPREAD_REGION_CODES):
         y = height - top_pad - (r + 1) * row_h
         drawing.add(
             String(
                 label_w - 4,
                 y + 4.5,
-                _short_region(code, label),
+                wording.region_short_name(code),
                 fontName=FONT,
                 fontSize=8,
                 fillColor=INK,
@@ -931,7 +857,7 @@ def spread_chart(weeks: tuple[RegionWeek, ...], width: float = CONTENT_WIDTH) ->
             String(
                 label_w + (c + 0.5) * cell_w,
                 4,
-                f"{start.day} {_MONTHS[start.month - 1]}",
+                wording.day_month(start),
                 fontName=FONT,
                 fontSize=7.5,
                 fillColor=MUTED,
@@ -939,15 +865,6 @@ def spread_chart(weeks: tuple[RegionWeek, ...], width: float = CONTENT_WIDTH) ->
             )
         )
     return drawing
-
-
-def _short_region(code: str, label: str) -> str:
-    return {
-        "head": "Head and face",
-        "arm": "Neck and arms",
-        "trunk": "Chest, back, belly",
-        "leg": "Lower back, legs",
-    }.get(code, label)
 
 
 def hourly_chart(hourly: tuple[int, ...], width: float = CONTENT_WIDTH) -> Drawing:
@@ -1040,7 +957,7 @@ def _body_map(data: ReportData) -> list:
     ):
         group = _group_of(location)
         # The region is named on its first row only, so the places read as its list.
-        label = _GROUP_LABELS[group] if group != shown_group else ""
+        label = wording.region_name(group) if group != shown_group else ""
         shown_group = group
         counts = [sides.get(side, 0) for side in _SIDE_COLUMNS]
         rows.append(
@@ -1073,13 +990,7 @@ def _symptom_table(data: ReportData) -> list:
         return story
     rows = [["Date", "Symptom", "Severity", "Onset", "Where", "Notes"]]
     for row in data.symptoms:
-        where = body.location_label(row.location) if row.location else ""
-        if row.side:
-            where = (
-                f"{where}, {_SHORT_SIDES.get(row.side, row.side).lower()}"
-                if where
-                else (_SHORT_SIDES.get(row.side, row.side))
-            )
+        where = wording.where_text(row.location, row.side)
         rows.append(
             [
                 date_text(row.day),
@@ -1246,11 +1157,11 @@ def _log_rows(row: LogRow) -> list[list[str]]:
     """One entry as one table row, or several when its notes run longer than a page."""
     when = row.when
     cells = [
-        f"{_WEEKDAYS[when.weekday()]} {when.day} {_MONTHS[when.month - 1]}",
+        wording.weekday_day_month(when),
         f"{when:%H:%M}",
         _cell(body.location_label(row.location), _LOG_WIDTHS[2]),
-        _SHORT_SIDES.get(row.side, row.side),
-        duration_text(row.duration_seconds),
+        wording.side_short_name(row.side),
+        _cell(duration_text(row.duration_seconds), _LOG_WIDTHS[4]),
         _INTENSITY_LABELS.get(row.intensity, "") if row.intensity else "",
         _cell(", ".join(_TRIGGER_LABELS.get(t, t) for t in row.triggers), _LOG_WIDTHS[6]),
         _cell(row.notes, _LOG_WIDTHS[7]),
@@ -1272,7 +1183,7 @@ def _log(data: ReportData) -> list:
         return story
     story.append(
         _p(
-            f"{_plural(len(data.log), 'twitch entry', 'twitch entries')}, oldest first, "
+            f"{wording.plural(len(data.log), 'twitch entry', 'twitch entries')}, oldest first, "
             f"times in {escape(data.time_zone)}.",
             SMALL,
         )
@@ -1284,7 +1195,7 @@ def _log(data: ReportData) -> list:
     ):
         rows = [cells for entry in entries for cells in _log_rows(entry)]
         story.append(CondPageBreak(30 * mm))
-        story.append(_p(f"{_MONTH_NAMES[month - 1]} {year}", H3))
+        story.append(_p(wording.month_year(year, month), H3))
         story.append(LogTable(_LOG_HEADER, rows, _LOG_WIDTHS))
     return story
 

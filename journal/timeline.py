@@ -10,13 +10,12 @@ journal included.
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.urls import reverse
 
-from . import body
+from . import body, wording
 from .dbtime import LocalDate
 from .models import DailyCheckIn, SymptomEntry, TwitchEntry, TwitchTrigger
 
@@ -35,49 +34,11 @@ RECENT_LIMIT = 5
 _KIND_RANK = {CHECKIN: 2, SYMPTOM: 1, TWITCH: 0}
 _KIND_LABELS = {TWITCH: "Twitch", SYMPTOM: "Symptom", CHECKIN: "Check-in"}
 
-# Place names that read better with the side inside them: "Back of left thigh".
-_SIDE_AFTER_OF = ("Back of ", "Front of ", "Base of ", "Sole of ")
-
 _INTENSITY_LABELS = dict(body.INTENSITIES)
 _TRIGGER_LABELS = dict(body.TRIGGERS)
 _TRIGGER_ORDER = tuple(_TRIGGER_LABELS)
 _ONSET_LABELS = dict(body.ONSETS)
 _EXERCISE_LABELS = dict(body.EXERCISE_LEVELS)
-
-
-def place_text(location: str, side: str = "") -> str:
-    """A place in plain words with its side: "Left calf", "Back of right thigh", "Neck"."""
-    label = body.location_label(location)
-    if side in ("left", "right"):
-        for prefix in _SIDE_AFTER_OF:
-            if label.startswith(prefix):
-                return f"{prefix}{side} {label[len(prefix) :].lower()}"
-        return f"{side.capitalize()} {label[0].lower()}{label[1:]}"
-    if side == "both":
-        return f"{label}, both sides"
-    return label
-
-
-def duration_text(seconds: int | None) -> str:
-    """A twitch's length in words: "under a second", "20 seconds", "5 minutes"; "" if unknown."""
-    if seconds is None:
-        return ""
-    if seconds == 0:
-        return "under a second"
-    if seconds < 60:
-        return "1 second" if seconds == 1 else f"{seconds} seconds"
-    if seconds < 3600:
-        minutes, rest = divmod(seconds, 60)
-        text = "1 minute" if minutes == 1 else f"{minutes} minutes"
-        return f"{text} {rest} s" if rest else text
-    hours, rest = divmod(seconds, 3600)
-    text = "1 hour" if hours == 1 else f"{hours} hours"
-    return f"{text} {rest // 60} min" if rest >= 60 else text
-
-
-def _number(value: Decimal) -> str:
-    """A decimal without trailing zeros: 7.0 -> "7", 6.5 -> "6.5", 10.0 -> "10"."""
-    return f"{value.normalize():f}"
 
 
 def day_start(day: datetime.date, tz) -> datetime.datetime:
@@ -128,12 +89,15 @@ def twitch_item(entry: TwitchEntry, tz, trigger_codes: list[str] | None = None) 
     if trigger_codes is None:
         trigger_codes = entry.trigger_codes
     local = entry.occurred_at.astimezone(tz)
-    details = [duration_text(entry.duration_seconds), _INTENSITY_LABELS[entry.intensity].lower()]
+    details = [
+        wording.duration_text(entry.duration_seconds),
+        _INTENSITY_LABELS[entry.intensity].lower(),
+    ]
     return Item(
         kind=TWITCH,
         entry=entry,
         day=local.date(),
-        title=place_text(entry.location, entry.side),
+        title=wording.place_text(entry.location, entry.side),
         time=f"{local:%H:%M}",
         details=[text for text in details if text],
         tags=[_TRIGGER_LABELS[code] for code in trigger_codes],
@@ -164,10 +128,8 @@ def twitch_items(entries, tz) -> list[Item]:
 def symptom_item(entry: SymptomEntry) -> Item:
     """A symptom with its severity, onset and place."""
     details = [body.severity_label(entry.severity), _ONSET_LABELS[entry.onset].lower()]
-    if entry.location:
-        details.append(place_text(entry.location, entry.side))
-    elif entry.side:
-        details.append(body.side_label(entry.side))
+    if where := wording.where_text(entry.location, entry.side):
+        details.append(where)
     return Item(
         kind=SYMPTOM,
         entry=entry,
@@ -184,7 +146,7 @@ def checkin_details(checkin: DailyCheckIn) -> list[str]:
     if checkin.caffeine_mg is not None:
         details.append(f"{checkin.caffeine_mg} mg caffeine")
     if checkin.sleep_hours is not None:
-        details.append(f"{_number(checkin.sleep_hours)} h sleep")
+        details.append(f"{wording.number(checkin.sleep_hours)} h sleep")
     if checkin.stress is not None:
         details.append(f"stress {checkin.stress} of 5")
     if checkin.exercise:
@@ -193,10 +155,9 @@ def checkin_details(checkin: DailyCheckIn) -> list[str]:
     if checkin.alcohol_units == 0:
         details.append("no alcohol")
     elif checkin.alcohol_units is not None:
-        units = _number(checkin.alcohol_units)
-        details.append(f"{units} unit{'' if units == '1' else 's'} of alcohol")
+        details.append(f"{wording.plural(checkin.alcohol_units, 'unit')} of alcohol")
     if checkin.water_litres is not None:
-        details.append(f"{_number(checkin.water_litres)} l water")
+        details.append(f"{wording.number(checkin.water_litres)} l water")
     return details
 
 
@@ -402,7 +363,10 @@ class HomeSummary:
         if self.last_twitch is None:
             return ""
         entry = self.last_twitch
-        parts = [place_text(entry.location, entry.side), duration_text(entry.duration_seconds)]
+        parts = [
+            wording.place_text(entry.location, entry.side),
+            wording.duration_text(entry.duration_seconds),
+        ]
         return ", ".join(part for part in parts if part)
 
 

@@ -582,7 +582,7 @@ class TestHome:
         assert "2 twitches logged today" in text
         assert "Today's check-in is not done yet." in text
         assert f'href="{reverse("checkin")}"' in body
-        assert "Again Left calf, 3 seconds" in text
+        assert "Again Left calf, a few seconds" in text
         for name in ("log", "symptom_new", "journal"):
             assert f'href="{reverse(name)}"' in body
         assert body.count('class="entry ') == 4

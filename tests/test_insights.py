@@ -165,12 +165,12 @@ def test_location_counts_keep_sides_apart_most_first_then_head_to_toe(journal):
         for item in insights.location_counts(journal, PERIOD)
     ]
     assert rows == [
-        ("calf", "left", 2, "Calf (left)"),
-        ("cheek", "left", 1, "Cheek (left)"),
-        ("eyelid", "right", 1, "Eyelid (right)"),
-        ("hand", "right", 1, "Hand (right)"),
-        ("thigh_front", "both", 1, "Front of thigh (both sides)"),
-        ("calf", "right", 1, "Calf (right)"),
+        ("calf", "left", 2, "Left calf"),
+        ("cheek", "left", 1, "Left cheek"),
+        ("eyelid", "right", 1, "Right eyelid"),
+        ("hand", "right", 1, "Right hand"),
+        ("thigh_front", "both", 1, "Front of thigh, both sides"),
+        ("calf", "right", 1, "Right calf"),
         ("all_over", "", 1, "All over / many places"),
     ]
     first = insights.location_counts(journal, PERIOD)[0]

@@ -1,49 +1,10 @@
-"""The journal's read side in words: places, lengths and check-in summaries."""
+"""The journal's read side: check-in summaries, place filters and pages of days."""
 
 from datetime import date
 from decimal import Decimal
 
-import pytest
-
 from journal.models import DailyCheckIn
-from journal.timeline import Filters, checkin_details, duration_text, page_days, place_text
-
-
-@pytest.mark.parametrize(
-    ("location", "side", "text"),
-    [
-        ("calf", "left", "Left calf"),
-        ("upper_arm", "right", "Right upper arm"),
-        ("thigh_back", "left", "Back of left thigh"),
-        ("thumb_base", "right", "Base of right thumb"),
-        ("sole", "left", "Sole of left foot"),
-        ("calf", "both", "Calf, both sides"),
-        ("chest", "centre", "Chest"),
-        ("neck", "", "Neck"),
-        ("all_over", "", "All over / many places"),
-    ],
-)
-def test_place_text_puts_the_persons_side_in_plain_words(location, side, text):
-    assert place_text(location, side) == text
-
-
-@pytest.mark.parametrize(
-    ("seconds", "text"),
-    [
-        (None, ""),
-        (0, "under a second"),
-        (1, "1 second"),
-        (45, "45 seconds"),
-        (60, "1 minute"),
-        (90, "1 minute 30 s"),
-        (300, "5 minutes"),
-        (3600, "1 hour"),
-        (86400, "24 hours"),
-        (5400, "1 hour 30 min"),
-    ],
-)
-def test_duration_text(seconds, text):
-    assert duration_text(seconds) == text
+from journal.timeline import Filters, checkin_details, page_days
 
 
 def test_checkin_details_leave_out_unanswered_questions():

@@ -220,7 +220,7 @@ def test_every_chart_has_a_canvas_caption_and_text_alternative(client_of, person
     assert body.count("<figcaption") >= 8
     assert body.count("Show the numbers") == 4
     assert 'id="trends-body-map"' in body
-    assert "Most often: calf (left) with 40." in body
+    assert "Most often: left calf with 40." in body
     # The summary figures.
     assert '40</span> <span class="trends-stat-label">twitches logged' in body
     assert '20</span> <span class="trends-stat-label">of 20 days with twitches' in body
@@ -268,7 +268,7 @@ def test_spread_and_hourly_tables_list_the_figures(client_of, person):
     assert "The busiest hour was 21:00 to 21:59." in body
     assert (
         "Head and face: 0 weeks; Neck, shoulders and arms: 1 week; Chest, back and belly: "
-        "0 weeks; Lower back, hips and legs: 0 weeks; Eyelid (shown apart): 1 week."
+        "0 weeks; Lower back, hips and legs: 0 weeks; Eyelid (counted apart): 1 week."
     ) in body
     assert '<th scope="row" class="fw-normal">21:00</th>' in body
 

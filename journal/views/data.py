@@ -8,23 +8,19 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import exports
+from .. import exports, wording
 from ..forms import AccountDeleteForm, ImportForm
 from ..models import DailyCheckIn, SymptomEntry, TwitchEntry
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count:,} {one if count == 1 else many}"
 
 
 def _entries_sentence(counts) -> str:
     """Counts keyed by row type in words: "3 twitches, 1 symptom and 2 check-ins"."""
     parts = [
-        _plural(counts[exports.TWITCH], "twitch", "twitches"),
-        _plural(counts[exports.SYMPTOM], "symptom", "symptoms"),
-        _plural(counts[exports.CHECKIN], "check-in", "check-ins"),
+        wording.plural(counts[exports.TWITCH], "twitch", "twitches"),
+        wording.plural(counts[exports.SYMPTOM], "symptom", "symptoms"),
+        wording.plural(counts[exports.CHECKIN], "check-in", "check-ins"),
     ]
-    return f"{parts[0]}, {parts[1]} and {parts[2]}"
+    return wording.and_list(parts)
 
 
 def _render_export_page(request, form, result=None):
@@ -87,7 +83,7 @@ def import_journal(request):
         form.add_error(
             "file",
             "Nothing was imported: "
-            + _plural(result.error_count, "problem needs", "problems need")
+            + wording.plural(result.error_count, "problem needs", "problems need")
             + " fixing in this file, listed above.",
         )
         return _render_export_page(request, form, result)
@@ -98,7 +94,7 @@ def import_journal(request):
         skipped = sum(result.skipped.values())
         if skipped:
             message += (
-                f" Skipped {_plural(skipped, 'entry that was', 'entries that were')} "
+                f" Skipped {wording.plural(skipped, 'entry that was', 'entries that were')} "
                 "already in your journal."
             )
     if result.profile_restored:

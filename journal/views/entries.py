@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DeleteView, UpdateView
 
-from .. import timeline
+from .. import timeline, wording
 from ..flagging import flag_state, flag_summary, saved_message
 from ..forms import CAFFEINE_MG_PER_SERVING, CheckInForm, JournalFilterForm, SymptomForm, TwitchForm
 from ..models import DailyCheckIn, SymptomEntry, TwitchEntry
@@ -36,9 +36,7 @@ def _day_text(day: datetime.date, *, on: bool = False) -> str:
         return "today"
     if day == today - datetime.timedelta(days=1):
         return "yesterday"
-    text = f"{day:%A} {day.day} {day:%B}"
-    if day.year != today.year:
-        text = f"{text} {day.year}"
+    text = wording.long_date(day, year=day.year != today.year)
     return f"on {text}" if on else text
 
 

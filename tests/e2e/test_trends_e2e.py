@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from journal.insights import MIDLINE_LOCATIONS
+from journal.body import MIDLINE_LOCATIONS
 from journal.management.commands.seed_demo import build_journal
 from journal.models import TwitchEntry
 from tests.e2e.conftest import LAPTOP
