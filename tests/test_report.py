@@ -1,4 +1,4 @@
-"""report.py: a hand-built ReportData becomes a PDF whose text a clinician can rely on.
+"""journal/report/: a hand-built ReportData becomes a PDF whose text a clinician can rely on.
 
 No database here: the PDF is plain data in, bytes out. Text is read back with pypdf.
 """
@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from pypdf import PdfReader
 
-from journal import body, report, rules
+from journal import body, report, rules, wording
 from journal.report import (
     CheckinAverages,
     DailyCount,
@@ -156,7 +156,7 @@ def test_page_one_shows_the_key_numbers_and_the_change_on_the_previous_period(fi
     assert "4 twitch days of 90" in first
     assert "5 twitch entries" in first
     assert "0.06 entries per day, on average" in first
-    assert f"3 Mar {report.DASH} 29 May 2025 first and last twitch" in first
+    assert f"3 Mar {wording.DASH} 29 May 2025 first and last twitch" in first
     assert "+25% vs the previous 90 days (4 entries)" in first
 
 
@@ -426,32 +426,6 @@ def test_a_note_longer_than_a_page_continues_on_the_next_rows():
     assert "(notes continued)" in log
     assert log.count("word") == 400
     assert log.count("ж") == 600
-
-
-@pytest.mark.parametrize(
-    ("peak", "step", "top"),
-    [
-        (0, 1, 1),
-        (3, 1, 3),
-        (5, 1, 5),
-        (6, 2, 6),
-        (8, 2, 8),
-        (22, 5, 25),
-        (50, 10, 50),
-        (51, 20, 60),
-    ],
-)
-def test_axis_steps_are_whole_numbers_with_at_most_five_gridlines(peak, step, top):
-    assert report.axis_steps(peak) == (step, top)
-
-
-def test_wrap_text_keeps_every_line_inside_the_column():
-    text = "Twitching after coffee " * 5 + "https://example.org/" + "a" * 80
-    lines = report.wrap_text(text, 100).split("\n")
-    assert len(lines) > 3
-    for line in lines:
-        assert report.pdfmetrics.stringWidth(line, report.FONT, 8.5) <= 100
-    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
 
 
 def test_filename_carries_the_period():

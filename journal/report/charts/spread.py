@@ -1,0 +1,74 @@
+"""The PDF's spread chart: weeks across, body regions down, shaded by twitch-days."""
+
+from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.lib import colors
+
+from ... import body, wording
+from ..data import RegionWeek
+from ..styles import CONTENT_WIDTH, FONT, INK, MUTED, PRIMARY
+
+
+def spread_chart(weeks: tuple[RegionWeek, ...], width: float = CONTENT_WIDTH) -> Drawing:
+    """Weeks across, regions down; each cell shaded by the twitch-days (0-7) that week."""
+    label_w = 92
+    row_h = 15
+    top_pad, bottom_pad = 4, 16
+    height = top_pad + row_h * len(body.SPREAD_REGION_CODES) + bottom_pad
+    drawing = Drawing(width, height)
+    n = max(len(weeks), 1)
+    cell_w = (width - label_w - 2) / n
+    for r, code in enumerate(body.SPREAD_REGION_CODES):
+        y = height - top_pad - (r + 1) * row_h
+        drawing.add(
+            String(
+                label_w - 4,
+                y + 4.5,
+                wording.region_short_name(code),
+                fontName=FONT,
+                fontSize=8,
+                fillColor=INK,
+                textAnchor="end",
+            )
+        )
+        for c, week in enumerate(weeks):
+            days = week.days.get(code, 0)
+            x = label_w + c * cell_w
+            shade = colors.linearlyInterpolatedColor(colors.white, PRIMARY, 0, 7, min(days, 7))
+            drawing.add(
+                Rect(
+                    x,
+                    y,
+                    cell_w,
+                    row_h,
+                    fillColor=shade,
+                    strokeColor=colors.white,
+                    strokeWidth=0.6 if cell_w > 4 else 0,
+                )
+            )
+            if days and cell_w >= 11:
+                drawing.add(
+                    String(
+                        x + cell_w / 2,
+                        y + 4.5,
+                        str(days),
+                        fontName=FONT,
+                        fontSize=7,
+                        fillColor=colors.white if days >= 4 else INK,
+                        textAnchor="middle",
+                    )
+                )
+    step = max(1, -(-len(weeks) // 10))
+    for c in range(0, len(weeks), step):
+        start = weeks[c].start
+        drawing.add(
+            String(
+                label_w + (c + 0.5) * cell_w,
+                4,
+                wording.day_month(start),
+                fontName=FONT,
+                fontSize=7.5,
+                fillColor=MUTED,
+                textAnchor="middle",
+            )
+        )
+    return drawing

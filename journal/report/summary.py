@@ -1,0 +1,368 @@
+"""Page 1 of the PDF, the one-minute read: who and which period, the key numbers, the red
+flags with their evidence, where the twitches were (left and right), the checklist,
+symptoms, family history, triggers and check-ins. It always fits one page."""
+
+from collections import defaultdict
+from datetime import date
+from xml.sax.saxutils import escape
+
+from reportlab.platypus import KeepInFrame, PageBreak, Spacer, Table, TableStyle
+
+from .. import body, rules, wording
+from .data import (
+    PLACE_GROUP_ORDER,
+    KeyNumbers,
+    ReportData,
+    SymptomRow,
+    place_group,
+    places_by_location,
+)
+from .styles import (
+    BULLET,
+    CELL,
+    CONTENT_WIDTH,
+    DASH,
+    FIRST_PAGE_HEIGHT,
+    FONT,
+    H2,
+    H3,
+    LEVEL_COLOURS,
+    NO_ENTRIES,
+    NOT_A_DIAGNOSIS,
+    NOTICE,
+    NUMBER,
+    NUMBER_LABEL,
+    NUMBER_SMALL,
+    RULE_GREY,
+    SMALL,
+    TITLE,
+    boxed,
+    grid,
+    layout_table,
+    para,
+)
+
+# Page 1 is a one-minute read, so each flag lists only its first few pieces of
+# evidence; the symptom table and entry log on later pages hold every entry.
+EVIDENCE_LINES_PER_FLAG = 3
+TOP_TRIGGERS = 5
+PLACES_PER_REGION = 4
+
+
+_TRIGGER_LABELS = dict(body.TRIGGERS)
+_FAMILY_HISTORY_LABELS = dict(body.FAMILY_HISTORY_CHOICES)
+_SYMPTOM_ORDER = {code: n for n, (code, _) in enumerate(body.SYMPTOM_KINDS)}
+
+
+def _header(data: ReportData) -> list:
+    who = [f"<b>Name:</b> {escape(data.name)}"] if data.name else []
+    if data.date_of_birth:
+        who.append(f"<b>Date of birth:</b> {wording.date_text(data.date_of_birth)}")
+    generated = data.generated_at
+    facts = [
+        [
+            para(" &nbsp; &nbsp; ".join(who)),
+            para(f"<b>Generated:</b> {wording.date_text(generated.date())}, {generated:%H:%M}"),
+        ],
+        [
+            para(f"<b>Period:</b> {data.period_text} ({wording.plural(data.days, 'day')})"),
+            para(f"<b>Time zone:</b> {escape(data.time_zone)}"),
+        ],
+    ]
+    notice = para(
+        f"{NOT_A_DIAGNOSIS} <font name='{FONT}'>Every entry is the person's own note; days "
+        "and times are in their time zone.</font>",
+        NOTICE,
+    )
+    return [
+        para("Twitch journal summary", TITLE),
+        layout_table(facts, [CONTENT_WIDTH * 0.64, CONTENT_WIDTH * 0.36]),
+        Spacer(1, 4),
+        boxed(notice),
+    ]
+
+
+def _change(numbers: KeyNumbers, days: int) -> tuple[str, str]:
+    """The change on the previous period, as (big figure, label under it)."""
+    before = f"previous {wording.plural(days, 'day')}"
+    if numbers.change_percent is None:
+        if numbers.entries == 0:
+            return DASH, f"none in the {before} either"
+        return "new", f"no twitches in the {before}"
+    sign = "+" if numbers.change_percent > 0 else ""
+    return (
+        f"{sign}{wording.number(numbers.change_percent, 0)}%",
+        f"vs the {before} ({wording.plural(numbers.previous_entries, 'entry', 'entries')})",
+    )
+
+
+def _average_text(average: float | None) -> str:
+    # Below one a day, a second decimal keeps a light journal from reading as zero.
+    if not average:
+        return "0"
+    return wording.number(average, 2 if average < 1 else 1)
+
+
+def _first_last(numbers: KeyNumbers) -> str:
+    first, last = numbers.first_day, numbers.last_day
+    if first is None or last is None:
+        return DASH
+    return wording.range_text(first, last)
+
+
+def _key_numbers(data: ReportData) -> list:
+    numbers = data.numbers
+    change, change_label = _change(numbers, data.days)
+    cells = [
+        (str(numbers.twitch_days), f"twitch days of {data.days}", NUMBER),
+        (str(numbers.entries), "twitch entries", NUMBER),
+        (_average_text(numbers.average_per_day), "entries per day, on average", NUMBER),
+        (_first_last(numbers), "first and last twitch", NUMBER_SMALL),
+        (change, change_label, NUMBER),
+    ]
+    row = [[para(value, style), para(label, NUMBER_LABEL)] for value, label, style in cells]
+    widths = [CONTENT_WIDTH * share for share in (0.16, 0.16, 0.17, 0.27, 0.24)]
+    table = Table([row], colWidths=widths, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.6, RULE_GREY),
+                ("INNERGRID", (0, 0), (-1, -1), 0.6, RULE_GREY),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
+    story = [para("Key numbers", H2), table]
+    if numbers.entries == 0:
+        story += [Spacer(1, 4), para(f"<b>{NO_ENTRIES}</b>")]
+    return story
+
+
+def _flags(data: ReportData) -> list:
+    story = [para(f"Red flags, as of {wording.date_text(data.end)}", H2)]
+    if not data.flags:
+        story.append(
+            para("None. No pattern in the journal meets the app's rules for a doctor's look.")
+        )
+        return story
+    rows = []
+    for flag in data.flags:
+        shown = flag.evidence[:EVIDENCE_LINES_PER_FLAG]
+        lines = [para(f"<b>{escape(flag.title)}</b>")]
+        lines += [para(escape(e.text), BULLET, bullet="•") for e in shown]
+        hidden = len(flag.evidence) - len(shown)
+        if hidden:
+            lines.append(para(f"and {hidden} more, in the tables that follow", BULLET, bullet="•"))
+        level = para(
+            f"<b>{flag.level.value.capitalize()}</b><br/>{escape(flag.level.text.headline)}", CELL
+        )
+        rows.append([level, lines])
+    table = Table(rows, colWidths=[CONTENT_WIDTH * 0.24, CONTENT_WIDTH * 0.76], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE_GREY),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("LEFTPADDING", (0, 0), (-1, -1), 5),
+                *[
+                    ("BACKGROUND", (0, n), (0, n), LEVEL_COLOURS[flag.level])
+                    for n, flag in enumerate(data.flags)
+                ],
+            ]
+        )
+    )
+    story.append(table)
+    return story
+
+
+def _where(data: ReportData) -> list:
+    story = [para("Where: body regions, left and right", H2)]
+    by_location = places_by_location(data.places)
+    if not by_location:
+        story.append(para("No twitches in this period."))
+        return story
+    groups: dict[str, list[tuple[str, dict[str, int]]]] = defaultdict(list)
+    for location, sides in by_location.items():
+        groups[place_group(location)].append((location, sides))
+    rows = [["Region", "Twitches", "Left", "Right", "Places, most first (left / right)"]]
+    for code in PLACE_GROUP_ORDER:
+        if code not in groups:
+            continue
+        places = sorted(groups[code], key=lambda item: -sum(item[1].values()))
+        total = sum(sum(sides.values()) for _, sides in places)
+        left = sum(sides.get("left", 0) for _, sides in places)
+        right = sum(sides.get("right", 0) for _, sides in places)
+        named = [
+            f"{escape(body.location_label(location))} {sum(sides.values())}"
+            f" ({sides.get('left', 0)} / {sides.get('right', 0)})"
+            for location, sides in places[:PLACES_PER_REGION]
+        ]
+        if len(places) > PLACES_PER_REGION:
+            named.append(f"{len(places) - PLACES_PER_REGION} more")
+        rows.append(
+            [
+                para(wording.region_name(code), CELL),
+                total,
+                left,
+                right,
+                para(", ".join(named), CELL),
+            ]
+        )
+    widths = [112, 46, 34, 38, CONTENT_WIDTH - 230]
+    story.append(
+        grid(
+            rows, widths, [("ALIGN", (1, 0), (3, -1), "RIGHT"), ("FONT", (0, 0), (-1, -1), FONT, 9)]
+        )
+    )
+    story.append(
+        para(
+            "Left and right count twitches logged on that side; both sides, the middle and "
+            "unsided entries make up the rest.",
+            SMALL,
+        )
+    )
+    return story
+
+
+def _checklist_answer(item: rules.ChecklistItem, reassured_on: date | None) -> str:
+    if not item.holds:
+        return "No"
+    if item.silenced and reassured_on:
+        return f"<b>Yes</b>, set aside after the check-up on {wording.date_text(reassured_on)}"
+    return "<b>Yes</b>"
+
+
+def _checklist(data: ReportData, width: float) -> list:
+    rows = [
+        [
+            para(f"{item.code}. {escape(item.label)}", CELL),
+            para(_checklist_answer(item, data.reassured_on), CELL),
+        ]
+        for item in data.checklist.items
+    ]
+    table = layout_table(
+        rows,
+        [width * 0.72, width * 0.28],
+        [
+            ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE_GREY),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ],
+    )
+    count = data.checklist.count
+    return [
+        para("Checklist: six questions", H3),
+        table,
+        Spacer(1, 2),
+        para(f"{count} of 6 count now; two or more suggest a specialist's opinion.", SMALL),
+    ]
+
+
+def _symptom_summary(data: ReportData) -> list:
+    story = [para("Symptoms reported", H3)]
+    if not data.symptoms:
+        story.append(para("None logged in this period.", CELL))
+        return story
+    by_kind: dict[str, list[SymptomRow]] = defaultdict(list)
+    for row in data.symptoms:
+        by_kind[row.kind].append(row)
+    for kind in sorted(by_kind, key=lambda k: _SYMPTOM_ORDER.get(k, 99)):
+        rows = by_kind[kind]
+        days = sorted({r.day for r in rows})
+        details = [
+            f"on {wording.plural(len(days), 'day')}",
+            wording.span_text(days[0], days[-1]),
+            f"up to {body.severity_label(max(r.severity for r in rows)).lower()}",
+        ]
+        if any(r.onset == "sudden" for r in rows):
+            details.append("sudden onset noted")
+        story.append(para(f"<b>{escape(body.symptom_label(kind))}</b>: {', '.join(details)}", CELL))
+    return story
+
+
+def _background(data: ReportData) -> list:
+    answer = _FAMILY_HISTORY_LABELS.get(data.family_history, data.family_history)
+    reassured = (
+        f"examined and reassured on {wording.date_text(data.reassured_on)}"
+        if data.reassured_on
+        else "none recorded"
+    )
+    return [
+        para("Family history and check-ups", H3),
+        para(f"<b>Close relative with a nerve or muscle condition:</b> {escape(answer)}", CELL),
+        para(f"<b>Clinician's check-up:</b> {reassured}", CELL),
+    ]
+
+
+def _trigger_rank(code: str) -> int:
+    return next((n for n, (c, _) in enumerate(body.TRIGGERS) if c == code), len(body.TRIGGERS))
+
+
+def _trigger_summary(data: ReportData) -> list:
+    story = [para("Triggers noted most often", H3)]
+    if not data.triggers:
+        story.append(para("No triggers were noted on twitches in this period.", CELL))
+        return story
+    top = sorted(data.triggers, key=lambda t: (-t.days_with, _trigger_rank(t.code)))
+    for link in top[:TOP_TRIGGERS]:
+        label = escape(_TRIGGER_LABELS.get(link.code, link.code))
+        text = f"<b>{label}</b>: {wording.plural(link.days_with, 'day')}"
+        if link.average_with is not None and link.average_without is not None:
+            text += (
+                f"; {wording.number(link.average_with)} twitches a day then, "
+                f"{wording.number(link.average_without)} on other twitch days"
+            )
+        story.append(para(text, CELL))
+    story.append(
+        para(
+            "Days on which the person linked a twitch to the trigger: an association, not a "
+            f"proven cause. Averages need {data.trigger_minimum_days} days on each side.",
+            SMALL,
+        )
+    )
+    return story
+
+
+def _checkin_summary(data: ReportData) -> list:
+    checkins = data.checkins
+    story = [para("Daily check-ins: averages", H3)]
+    if not checkins.days:
+        story.append(para("No check-ins in this period.", CELL))
+        return story
+    parts = [
+        ("Caffeine", checkins.caffeine_mg, "mg", 0),
+        ("Sleep", checkins.sleep_hours, "hours", 1),
+        ("Stress", checkins.stress, "of 5", 1),
+        ("Water", checkins.water_litres, "litres", 1),
+        ("Alcohol", checkins.alcohol_units, "units", 1),
+    ]
+    values = [
+        f"<b>{label}</b> {wording.number(value, digits)} {unit}"
+        for label, value, unit, digits in parts
+        if value is not None
+    ]
+    story.append(
+        para(f"From {wording.plural(checkins.days, 'check-in')}: " + ", ".join(values), CELL)
+    )
+    return story
+
+
+def first_page(data: ReportData) -> list:
+    half = (CONTENT_WIDTH - 12) / 2
+    left = [*_checklist(data, half), *_background(data)]
+    right = [*_symptom_summary(data), *_trigger_summary(data), *_checkin_summary(data)]
+    columns = layout_table([[left, right]], [half + 12, half])
+    story = [
+        *_header(data),
+        *_key_numbers(data),
+        *_flags(data),
+        *_where(data),
+        Spacer(1, 2),
+        columns,
+    ]
+    # Page 1 must stay one page whatever the journal holds: shrink rather than spill.
+    return [KeepInFrame(CONTENT_WIDTH, FIRST_PAGE_HEIGHT, story, mode="shrink"), PageBreak()]
