@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from journal import benchmark
+from journal.management.tools import benchmark
 
 ENDPOINTS = [
     "floor",

@@ -19,7 +19,7 @@ import django
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from journal import benchmark
+from journal.management.tools import benchmark
 
 
 def _positive_float(value: str) -> float:

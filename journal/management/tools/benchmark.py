@@ -7,8 +7,8 @@ Three parts, used in this order by the command:
   PostgreSQL), points the default connection at it, and always removes it again.
 * ``populate()`` fills it: one person with two years of heavy logging (about 20
   twitches a day), fifty lighter people around them, and one new, empty person.
-  The data is drawn from a seeded random generator, so every run builds the same
-  journal relative to today.
+  The journals come from the one generator (``generator``), drawn from a seeded
+  random generator, so every run builds the same journals relative to today.
 * ``measure()`` asks each page in-process through Django's test client, as the
   person would: once to count queries, once under ``tracemalloc`` for peak memory,
   then ``repeat`` times with nothing attached for the timings.
@@ -29,8 +29,7 @@ import time
 import tracemalloc
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
-from decimal import Decimal
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -44,8 +43,10 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-from . import body, history, rules
-from .models import DailyCheckIn, Profile, SymptomEntry, TwitchEntry, TwitchTrigger
+from journal import history, rules
+from journal.models import Profile
+
+from . import generator
 
 # The dense person of the issue: two years of logging about 20 twitches a day.
 DENSE_DAYS = 730
@@ -70,81 +71,6 @@ LIGHT_TIME_ZONES = (
     "Australia/Sydney",
 )
 
-BATCH_SIZE = 2_000
-
-# Where twitches are felt, weighted the way twitch journals tend to read: calves,
-# eyelids and thighs far more often than the face or the trunk.
-LOCATION_WEIGHTS = {
-    "calf": 18,
-    "eyelid": 12,
-    "thigh_front": 6,
-    "thigh_back": 5,
-    "upper_arm": 6,
-    "foot": 5,
-    "forearm": 4,
-    "thumb_base": 4,
-    "hand": 3,
-    "sole": 3,
-    "shoulder": 3,
-    "abdomen": 3,
-    "toes": 2,
-    "shin": 2,
-    "buttock": 2,
-    "lower_back": 2,
-    "fingers": 2,
-    "chest": 2,
-    "upper_back": 2,
-    "cheek": 2,
-    "knee": 1,
-    "neck": 1,
-    "elbow": 1,
-    "lips": 1,
-    "jaw": 1,
-    "forehead": 1,
-    "tongue": 1,
-    "all_over": 1,
-}
-# Places on the body's midline have no left or right.
-MIDLINE = {"tongue", "lips", "throat", "jaw", "chest", "abdomen", "upper_back", "lower_back"}
-TRIGGER_WEIGHTS = {
-    "caffeine": 8,
-    "stress": 8,
-    "poor_sleep": 6,
-    "exercise": 6,
-    "fatigue": 4,
-    "dehydration": 3,
-    "alcohol": 2,
-    "cold": 2,
-    "skipped_meal": 1,
-    "nicotine": 1,
-    "medication": 1,
-    "illness": 1,
-}
-# 0-3 triggers per twitch, about 1.5 on average.
-TRIGGER_COUNT_WEIGHTS = {0: 15, 1: 35, 2: 30, 3: 20}
-# Waking hours, busier in the evening when people sit still and notice.
-HOUR_WEIGHTS = [1, 1, 1, 1, 1, 1, 2, 4, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 7, 8, 9, 9, 7, 3]
-DURATIONS = (None, None, None, None, 1, 2, 3, 5, 10, 30, 60, 120, 300)
-SYMPTOM_WEIGHTS = {
-    "cramps": 35,
-    "heaviness": 25,
-    "numbness_tingling": 20,
-    "weakness": 6,
-    "coordination": 4,
-    "muscle_loss": 2,
-    "speech": 2,
-    "swallowing": 2,
-    "breathing": 2,
-}
-NOTES = (
-    "After a long walk.",
-    "Sitting at my desk.",
-    "Lying in bed, just before sleep.",
-    "Third coffee of the day.",
-    "During a stressful meeting.",
-    "After the gym.",
-)
-
 
 @dataclass
 class People:
@@ -155,10 +81,6 @@ class People:
     light: object  # the first of the lighter people
     light_count: int
     counts: dict[str, int]
-
-
-def _weighted(rng: random.Random, weights: dict) -> object:
-    return rng.choices(tuple(weights), weights=tuple(weights.values()))[0]
 
 
 def _create_people(emails_and_zones: list[tuple[str, str]]) -> list:
@@ -174,123 +96,31 @@ def _create_people(emails_and_zones: list[tuple[str, str]]) -> list:
             user_model(username=email, email=email, password=make_password(None))
             for email, _ in emails_and_zones
         ],
-        batch_size=BATCH_SIZE,
+        batch_size=generator.BATCH_SIZE,
     )
     Profile.objects.bulk_create(
         [
             Profile(user=user, time_zone=zone, display_name=email.split("@")[0].title())
             for user, (email, zone) in zip(users, emails_and_zones, strict=True)
         ],
-        batch_size=BATCH_SIZE,
+        batch_size=generator.BATCH_SIZE,
     )
     return users
 
 
-def _twitches(rng, user, tz, today: date, days: int, count: int) -> tuple[list, list]:
-    """``count`` twitches over the ``days`` up to ``today``, in waves of busy and calm weeks."""
-    # Each week gets its own level of activity, so the journal has episodes and
-    # quiet spells rather than a flat line; the newest week is always busy.
-    weeks = days // 7 + 1
-    week_levels = [rng.choice((0.2, 0.6, 1.0, 1.0, 1.4, 1.8)) for _ in range(weeks)]
-    week_levels[0] = 1.4
-    day_weights = [week_levels[back // 7] for back in range(days)]
-    now = timezone.now()
-    entries, trigger_codes = [], []
-    for back in rng.choices(range(days), weights=day_weights, k=count):
-        day = today - timedelta(days=back)
-        hour = rng.choices(range(24), weights=HOUR_WEIGHTS)[0]
-        local = datetime(
-            day.year, day.month, day.day, hour, rng.randrange(60), rng.randrange(60), tzinfo=tz
-        )
-        location = _weighted(rng, LOCATION_WEIGHTS)
-        if location in MIDLINE or location == body.ALL_OVER:
-            side = rng.choice(("centre", ""))
-        else:
-            side = rng.choices(("left", "right", "both", ""), weights=(45, 45, 7, 3))[0]
-        if local > now:
-            # Later today has not happened yet: the same hour yesterday instead.
-            local -= timedelta(days=1)
-        entries.append(
-            TwitchEntry(
-                user=user,
-                occurred_at=local,
-                location=location,
-                side=side,
-                duration_seconds=rng.choice(DURATIONS),
-                intensity=rng.choices((1, 2, 3), weights=(50, 38, 12))[0],
-                notes=rng.choice(NOTES) if rng.random() < 0.05 else "",
-            )
-        )
-        how_many = _weighted(rng, TRIGGER_COUNT_WEIGHTS)
-        codes = set()
-        while len(codes) < how_many:
-            codes.add(_weighted(rng, TRIGGER_WEIGHTS))
-        trigger_codes.append(sorted(codes))
-    return entries, trigger_codes
-
-
-def _symptoms(rng, user, today: date, days: int, count: int) -> list:
-    symptoms = []
-    for _ in range(count):
-        kind = _weighted(rng, SYMPTOM_WEIGHTS)
-        located = kind in {"weakness", "muscle_loss", "numbness_tingling", "cramps"}
-        location = rng.choice(("calf", "hand", "thigh_front", "foot", "forearm")) if located else ""
-        symptoms.append(
-            SymptomEntry(
-                user=user,
-                noted_on=today - timedelta(days=rng.randrange(days)),
-                kind=kind,
-                severity=rng.choices((1, 2, 3), weights=(70, 25, 5))[0],
-                onset="sudden" if rng.random() < 0.03 else "gradual",
-                location=location,
-                side=rng.choice(("left", "right")) if location else "",
-                notes=rng.choice(NOTES) if rng.random() < 0.1 else "",
-            )
-        )
-    return symptoms
-
-
-def _checkins(rng, user, today: date, days: int, count: int) -> list:
-    backs = rng.sample(range(days), min(count, days))
-    return [
-        DailyCheckIn(
-            user=user,
-            day=today - timedelta(days=back),
-            caffeine_mg=rng.choice((None, 0, 80, 160, 240, 320, 400)),
-            sleep_hours=Decimal(rng.randrange(45, 95)) / 10,
-            stress=rng.choice((None, 1, 2, 3, 4, 5)),
-            exercise=rng.choice(("", "none", "light", "moderate", "hard")),
-            alcohol_units=rng.choice((None, Decimal(0), Decimal("1.5"), Decimal(3), Decimal(6))),
-            water_litres=Decimal(rng.randrange(8, 30)) / 10,
-        )
-        for back in backs
-    ]
-
-
-def _fill(rng, user, time_zone: str, days: int, twitches: int, symptoms: int, checkins: int):
+def _fill(rng, user, days: int, twitches: int, symptoms: int, checkins: int) -> dict:
     """Log ``days`` of a person's journal up to their today; returns the row counts."""
-    tz = Profile(time_zone=time_zone).tz
-    today = timezone.localdate(timezone=tz)
-    entries, trigger_codes = _twitches(rng, user, tz, today, days, twitches)
-    entries = TwitchEntry.objects.bulk_create(entries, batch_size=BATCH_SIZE)
-    triggers = [
-        TwitchTrigger(entry=entry, code=code)
-        for entry, codes in zip(entries, trigger_codes, strict=True)
-        for code in codes
-    ]
-    TwitchTrigger.objects.bulk_create(triggers, batch_size=BATCH_SIZE)
-    SymptomEntry.objects.bulk_create(
-        _symptoms(rng, user, today, days, symptoms), batch_size=BATCH_SIZE
+    counts = generator.build_journal(
+        user,
+        generator.VARIED,
+        today=timezone.localdate(timezone=user.profile.tz),
+        days=days,
+        twitches=twitches,
+        symptoms=symptoms,
+        checkins=checkins,
+        rng=rng,
     )
-    DailyCheckIn.objects.bulk_create(
-        _checkins(rng, user, today, days, checkins), batch_size=BATCH_SIZE
-    )
-    return {
-        "twitches": len(entries),
-        "triggers": len(triggers),
-        "symptoms": symptoms,
-        "checkins": min(checkins, days),
-    }
+    return asdict(counts)
 
 
 def populate(scale: float = 1.0, seed: int = 8) -> People:
@@ -311,16 +141,15 @@ def populate(scale: float = 1.0, seed: int = 8) -> People:
     counts = _fill(
         rng,
         dense,
-        DENSE_TIME_ZONE,
         DENSE_DAYS,
         max(1, round(DENSE_TWITCHES * scale)),
         max(1, round(DENSE_SYMPTOMS * scale)),
         max(1, round(DENSE_CHECKINS * scale)),
     )
     light_twitches = 0
-    for user, (_, zone) in zip(light, zones, strict=True):
+    for user in light:
         light_twitches += _fill(
-            rng, user, zone, LIGHT_DAYS, LIGHT_TWITCHES, LIGHT_SYMPTOMS, LIGHT_CHECKINS
+            rng, user, LIGHT_DAYS, LIGHT_TWITCHES, LIGHT_SYMPTOMS, LIGHT_CHECKINS
         )["twitches"]
     counts["light_twitches"] = light_twitches
     return People(dense=dense, new=new, light=light[0], light_count=light_count, counts=counts)
@@ -733,7 +562,8 @@ def check_targets(results: list[Result]) -> list[Target]:
     return targets
 
 
-def _number(value: float | None, digits: int = 1) -> str:
+def _figure(value: float | None, digits: int = 1) -> str:
+    """A measured figure for the table, to a fixed number of decimals; "-" if none."""
     return "-" if value is None else f"{value:,.{digits}f}"
 
 
@@ -761,15 +591,15 @@ def format_table(results: list[Result]) -> str:
             (
                 r.label,
                 str(r.runs),
-                _number(r.median_ms),
-                _number(r.p95_ms),
-                _number(r.floor_ratio),
+                _figure(r.median_ms),
+                _figure(r.p95_ms),
+                _figure(r.floor_ratio),
                 str(r.queries),
                 str(r.queries_new),
                 str(r.queries_light),
                 "yes" if r.queries_match else "NO",
-                _number(r.peak_mb, 2),
-                _number(r.peak_mb_new, 2),
+                _figure(r.peak_mb, 2),
+                _figure(r.peak_mb_new, 2),
             )
         )
     widths = [
