@@ -37,7 +37,7 @@ _LOG_COLUMNS = (
     ("Time", 31),
     ("Place", 70),
     ("Side", 38),
-    ("Duration", 56),
+    ("Duration", 75),  # "several minutes" on one line
     ("Intensity", 48),
     ("Triggers", 110),
 )
