@@ -40,9 +40,9 @@ from . import body, rules
 from .dbtime import SPAN_END, SPAN_START, LocalDate, offset_periods
 from .models import SymptomEntry, TwitchEntry
 
-# The longest window any rule reads (EYELID); WEAKNESS and MUSCLE_LOSS need 56 days,
+# The longest window any rule reads (SENSORY); WEAKNESS and MUSCLE_LOSS need 56 days,
 # regions and most symptom rules 28, so 90 days serves them all.
-LOOKBACK_DAYS = rules.EYELID_LOOKBACK_DAYS
+LOOKBACK_DAYS = rules.SENSORY_LOOKBACK_DAYS
 
 # Every place a twitch can be logged (the database holds no other). Naming them lets
 # the (user, location, occurred_at) index answer each place's time range; SQLite then

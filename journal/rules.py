@@ -9,19 +9,17 @@ wording is calm, no flag is a diagnosis, and no text names a disease. The input 
 a ``History`` of plain records, already turned into calendar days in the person's
 own time zone; ``evaluate`` returns the flags that fire, highest level first.
 
+A flag's title and message say what the pattern is and why it matters; they never
+say when to act. The action belongs to the level (``LEVEL_TEXT``), which the card
+states once for the highest level reached (RULES.md section 3).
+
 Readings of points RULES.md leaves open (each is also noted where it is applied):
 
-* Records dated after ``today`` are ignored: a mistyped future date must neither
-  raise a flag nor hide one, and evaluating an earlier day must not see the future.
-* A reassurance date after ``today`` is ignored for the same reason.
 * WEAKNESS fires only when weakness is dated in the last 28 days; the 56-day span
   decides whether it is ``soon`` or ``prompt``, it never fires the rule by itself.
-* "A later weakness entry" means one on a later date: entries on the same date
-  carry no time, so they are not ordered against each other.
-* SENSORY looks at every numbness or tingling date up to ``today`` for its
-  "3 dates spanning 14 days" branch, with no look-back limit.
-* BREATHING is ``emergency`` when any breathing entry in the last 7 days came on
-  suddenly, otherwise ``prompt``.
+* Weakness "on a later date with a higher severity than any weakness on an earlier
+  date" is read as higher than every earlier date's: a new highest severity, not a
+  rise after a dip back down.
 * CHECKLIST counts an item only when its rule actually fires, so during
   reassurance C1, C4 and C6 never count and CHECKLIST needs two of C2, C3, C5.
 """
@@ -39,14 +37,15 @@ from datetime import date, timedelta
 from journal import body
 
 # Windows. "The last N days" always includes today: [today - (N - 1), today].
-WINDOW_DAYS = 28  # active regions, BULBAR, COORDINATION, FAMILY_HISTORY, weakness
+WINDOW_DAYS = 28  # active regions, BULBAR, COORDINATION, FAMILY_HISTORY, weakness, eyelid (b)
 WEAKNESS_LOOKBACK_DAYS = 56  # span in which repeated or rising weakness escalates
 MUSCLE_LOSS_DAYS = 56
-EYELID_LOOKBACK_DAYS = 90
+SENSORY_LOOKBACK_DAYS = 90  # the longest window any rule reads
 BREATHING_DAYS = 7
-SUDDEN_ONSET_DAYS = 2  # today and yesterday
+SUDDEN_ONSET_DAYS = 7
+EMERGENCY_DAYS = 2  # a sudden symptom dated today or yesterday is an emergency
 
-# Episodes and persistence (RULES.md 2.3 and PERSISTENCE).
+# Episodes and persistence (RULES.md 2.3, 2.4, PERSISTENCE and EYELID).
 EPISODE_GAP_DAYS = 14  # consecutive twitch-days this far apart still join one episode
 PERSISTENCE_DAYS = 14  # minimum elapsed days from an episode's first to last twitch-day
 MIN_EPISODE_DAYS = 3  # minimum twitch-days in the episode
@@ -61,7 +60,10 @@ SPREADING_REGIONS = 3
 WEAKNESS_APART_DAYS = 7
 SENSORY_MIN_DATES = 3
 SENSORY_SPAN_DAYS = 14
-EYELID_SPAN_DAYS = 14
+
+# EYELID (b): the face places that, logged on the same date as the eyelid, count.
+FACE_PLACES = frozenset({"forehead", "cheek", "lips", "jaw"})
+EYELID_WITH_FACE_MIN_DATES = 2
 
 # Reassurance silences twitch-pattern rules while (today - reassured_on).days is below this.
 REASSURANCE_DAYS = 90
@@ -111,30 +113,31 @@ class LevelText:
     advice: str
 
 
-# One wording for the flags page and the PDF (RULES.md section 3).
+# One wording for the card, the flags page and the PDF (RULES.md section 3). The
+# headline is the action, said once; the advice adds who and how, never a second
+# deadline. Only ``soon`` and ``prompt`` name a neurologist.
 LEVEL_TEXT = {
     Level.INFO: LevelText(
         "Nothing to act on",
-        "Nothing here needs action. Keep logging: your notes will be useful if you ever "
-        "see a doctor.",
+        "Keep logging: your notes will be useful if you ever see a doctor.",
     ),
     Level.ROUTINE: LevelText(
-        "Mention it at your next doctor's visit",
-        "Bring this up at an ordinary appointment. There is no need to book one just for it.",
+        "Mention it at your next ordinary doctor's visit",
+        "There is no need to book an appointment just for this.",
     ),
     Level.SOON: LevelText(
         "See a neurologist within 2-3 weeks",
-        "Arrange to see a neurologist, or a doctor who can refer you to one, within the "
-        "next two to three weeks.",
+        "If you need a referral first, your usual doctor can arrange one.",
     ),
     Level.PROMPT: LevelText(
         "Contact a doctor within days",
-        "Contact a doctor in the next few days. They can refer you to a neurologist and may "
-        "arrange an EMG (a test of nerves and muscles) and blood tests.",
+        "They can refer you to a neurologist, and may arrange an EMG (a test of how nerves "
+        "and muscles work) and blood tests.",
     ),
     Level.EMERGENCY: LevelText(
-        "Get urgent medical help now",
-        "Call emergency services now, or ask someone to take you to an emergency department.",
+        "Call emergency services now",
+        "Dial your local emergency number (112, 911 or 999), or ask someone to take you to "
+        "an emergency department.",
     ),
 }
 
@@ -203,13 +206,16 @@ class Flag:
 
 @dataclass(frozen=True)
 class ChecklistItem:
-    """One of the six checklist questions (C1-C6) answered from the journal.
+    """One of the six checklist questions answered from the journal.
 
-    ``holds`` is the honest answer from the journal; ``silenced`` means it holds but
-    a recent clinician's check-up sets it aside, so it does not count.
+    ``code`` (C1-C6) is for code and tests only, never shown. ``question`` is what the
+    person is asked; ``label`` names the item in a list (the CHECKLIST flag's evidence,
+    the doctor's PDF). ``holds`` is the honest answer from the journal; ``silenced``
+    means it holds but a recent clinician's check-up sets it aside, so it does not count.
     """
 
     code: str
+    question: str
     label: str
     holds: bool
     silenced: bool
@@ -239,26 +245,39 @@ class Checklist:
         return self.count >= CHECKLIST_MIN_ITEMS
 
 
-CHECKLIST_LABELS = (
-    ("C1", "Twitching that has lasted more than two weeks"),
-    ("C2", "A muscle that looks smaller or thinner than before"),
-    ("C3", "Weakness: an everyday task has become harder"),
-    ("C4", "Twitching that has spread to several body areas"),
-    ("C5", "Changes in speech, swallowing or coordination"),
-    ("C6", "A close relative with a nerve or muscle condition"),
-)
-
-_SEE_NEUROLOGIST = (
-    "Please arrange to see a neurologist, or a doctor who can refer you to one, within "
-    "the next two to three weeks."
-)
-_CONTACT_DOCTOR = (
-    "Please contact a doctor within the next few days. They may examine you, refer you to "
-    "a neurologist, and arrange an EMG (a test of how nerves and muscles work) and blood tests."
-)
-_CALL_EMERGENCY = (
-    "Call emergency services now, or ask someone to take you to an emergency department. "
-    "Please don't wait to see whether it passes."
+# The seed checklist (RULES.md section 4): (code, question, label). The wording follows
+# the rules: C1 holds from 14 days, so "two weeks or more".
+CHECKLIST_ITEMS = (
+    (
+        "C1",
+        "Has your twitching kept coming back for two weeks or more?",
+        "Twitching for two weeks or more",
+    ),
+    (
+        "C2",
+        "Does a muscle look smaller or thinner than it used to?",
+        "A muscle that looks smaller or thinner",
+    ),
+    (
+        "C3",
+        "Has an everyday task, such as gripping or climbing stairs, become harder?",
+        "Weakness: an everyday task has become harder",
+    ),
+    (
+        "C4",
+        "Has your twitching spread to several body areas?",
+        "Twitching in several body areas",
+    ),
+    (
+        "C5",
+        "Have you noticed changes in your speech, swallowing or coordination?",
+        "Changes in speech, swallowing or coordination",
+    ),
+    (
+        "C6",
+        "Has a parent, brother, sister or child had a nerve or muscle condition?",
+        "A close relative with a nerve or muscle condition",
+    ),
 )
 
 _NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six")
@@ -282,6 +301,8 @@ class _Facts:
     twitch_ids: Mapping[date, tuple[int, ...]]
     eyelid_days: tuple[date, ...]  # ascending
     eyelid_ids: Mapping[date, tuple[int, ...]]
+    face_places: Mapping[date, tuple[str, ...]]  # FACE_PLACES by date, 28-day window only
+    face_ids: Mapping[date, tuple[int, ...]]
     region_days: Mapping[str, tuple[date, ...]]  # inside the 28-day window only
     region_locations: Mapping[str, tuple[str, ...]]
     region_ids: Mapping[str, tuple[int, ...]]
@@ -319,6 +340,8 @@ def _gather(history: History, today: date) -> _Facts:
     region_days: dict[str, set[date]] = defaultdict(set)
     region_locations: dict[str, set[str]] = defaultdict(set)
     region_ids: dict[str, set[int]] = defaultdict(set)
+    face_places: dict[date, set[str]] = defaultdict(set)
+    face_ids: dict[date, set[int]] = defaultdict(set)
 
     for twitch in history.twitches:
         if twitch.day > today:
@@ -329,6 +352,11 @@ def _gather(history: History, today: date) -> _Facts:
             ids.add(twitch.entry_id)
         if twitch.location == body.EYELID or twitch.day < window_start:
             continue
+        if twitch.location in FACE_PLACES:
+            face_places[twitch.day].add(twitch.location)
+            face_day_ids = face_ids[twitch.day]  # recorded even without an id, as above
+            if twitch.entry_id is not None:
+                face_day_ids.add(twitch.entry_id)
         for region in body.regions_for(twitch.location):
             region_days[region].add(twitch.day)
             region_locations[region].add(twitch.location)
@@ -351,6 +379,10 @@ def _gather(history: History, today: date) -> _Facts:
         twitch_ids={day: tuple(sorted(ids)) for day, ids in twitch_ids.items()},
         eyelid_days=tuple(sorted(eyelid_ids)),
         eyelid_ids={day: tuple(sorted(ids)) for day, ids in eyelid_ids.items()},
+        face_places={
+            day: tuple(sorted(codes, key=_location_rank)) for day, codes in face_places.items()
+        },
+        face_ids={day: tuple(sorted(ids)) for day, ids in face_ids.items()},
         region_days={region: tuple(sorted(days)) for region, days in region_days.items()},
         region_locations={
             region: tuple(sorted(codes, key=_location_rank))
@@ -476,28 +508,42 @@ class Rule:
 
 
 def _current_episode(days: tuple[date, ...]) -> tuple[date, ...]:
-    """The run of twitch-days ending at the latest one with no gap over EPISODE_GAP_DAYS."""
+    """The run of days ending at the latest one with no gap over EPISODE_GAP_DAYS."""
     start = len(days) - 1
     while start > 0 and (days[start] - days[start - 1]).days <= EPISODE_GAP_DAYS:
         start -= 1
     return days[max(start, 0) :]
 
 
-def _persistence(facts: _Facts, found: Mapping[str, _Finding]) -> _Finding | None:
-    episode = _current_episode(facts.twitch_days)
+def _lasting_episode(facts: _Facts, days: tuple[date, ...]) -> tuple[date, ...]:
+    """The current episode of ``days`` when it meets PERSISTENCE's test, else ().
+
+    Shared by PERSISTENCE (non-eyelid days, RULES.md 2.3) and EYELID (a) (eyelid
+    days, 2.4): ``elapsed >= 14``, at least 3 days, the last on or after today - 7.
+    """
+    episode = _current_episode(days)
     if len(episode) < MIN_EPISODE_DAYS:
+        return ()
+    if (episode[-1] - episode[0]).days < PERSISTENCE_DAYS:
+        return ()
+    if episode[-1] < facts.today - timedelta(days=RECENT_DAYS):
+        return ()
+    return episode
+
+
+def _persistence(facts: _Facts, found: Mapping[str, _Finding]) -> _Finding | None:
+    episode = _lasting_episode(facts, facts.twitch_days)
+    if not episode:
         return None
     first, last = episode[0], episode[-1]
     elapsed = (last - first).days
-    if elapsed < PERSISTENCE_DAYS or last < facts.today - timedelta(days=RECENT_DAYS):
-        return None
     return _Finding(
-        title="Twitching has gone on for more than two weeks",
+        title="Twitching for two weeks or more",
         message=(
-            f"Your twitches have come and gone over {elapsed} days without a break of more "
-            "than two weeks. Long-lasting twitching is common and usually harmless, and is "
-            "often linked to stress, caffeine, tiredness or exercise. It is worth mentioning "
-            "at an ordinary doctor's visit; keep logging so you can show them the pattern."
+            f"Your twitches have come and gone over {elapsed} days, with no break longer than "
+            "two weeks. Twitching that lasts is common and usually harmless, and is often "
+            "linked to stress, caffeine, tiredness or exercise. Your notes show a doctor the "
+            "pattern at a glance."
         ),
         evidence=(
             Evidence(
@@ -520,9 +566,10 @@ def _spreading(facts: _Facts, found: Mapping[str, _Finding]) -> _Finding | None:
     return _Finding(
         title="Twitches in several body areas",
         message=(
-            "In the last four weeks, twitches came back on more than one day in "
+            "In the last 28 days, twitches came back on more than one day in "
             f"{_count_text(len(regions))} separate body areas. Twitching in many places is "
-            "very often harmless, but this pattern is worth a doctor's look. " + _SEE_NEUROLOGIST
+            "very often harmless, but twitching that spreads is one of the patterns a "
+            "specialist looks at."
         ),
         evidence=tuple(_region_evidence(facts, region) for region in regions),
     )
@@ -535,8 +582,9 @@ def _multiple_areas(facts: _Facts, found: Mapping[str, _Finding]) -> _Finding | 
     return _Finding(
         title="Twitches in two body areas",
         message=(
-            "In the last four weeks, twitches came back on more than one day in two separate "
-            "body areas. There is nothing to act on; keep logging so any change is easy to see."
+            "In the last 28 days, twitches came back on more than one day in two separate "
+            "body areas. This is common and on its own is not a warning sign; it is noted so "
+            "that any change is easy to see."
         ),
         evidence=tuple(_region_evidence(facts, region) for region in regions),
     )
@@ -545,21 +593,23 @@ def _multiple_areas(facts: _Facts, found: Mapping[str, _Finding]) -> _Finding | 
 def _first_rise(
     symptoms: tuple[SymptomRecord, ...],
 ) -> tuple[SymptomRecord, SymptomRecord] | None:
-    """The first entry more severe than one on an earlier date, paired with that one.
+    """The first entry more severe than every entry on every earlier date, with the
+    most severe of those earlier entries (the first logged, on a tie).
 
-    Returns None when severity never rises. Entries on the same date are
-    not compared: they carry no time, so neither is "later".
+    Returns None when no date brings a new highest severity. Entries on the same
+    date are not compared: they carry no time, so neither is "later".
     """
-    lowest: SymptomRecord | None = None
+    highest: SymptomRecord | None = None
     for _, same_day in itertools.groupby(symptoms, key=lambda s: s.day):
         same_day = tuple(same_day)
-        if lowest is not None:
+        if highest is not None:
             for symptom in same_day:
-                if symptom.severity > lowest.severity:
-                    return lowest, symptom
-        candidate = min(same_day, key=lambda s: s.severity)
-        if lowest is None or candidate.severity < lowest.severity:
-            lowest = candidate
+                if symptom.severity > highest.severity:
+                    return highest, symptom
+        # max() keeps the first of equals, so the evidence names the earliest entry.
+        candidate = max(same_day, key=lambda s: s.severity)
+        if highest is None or candidate.severity > highest.severity:
+            highest = candidate
     return None
 
 
@@ -604,8 +654,8 @@ def _weakness(facts: _Facts, found: Mapping[str, _Finding]) -> _Finding | None:
             title="Weakness noted",
             message=(
                 "You noted that an everyday task has become harder than it used to be. "
-                "Weakness deserves a proper examination, even though it often has a simple "
-                "explanation. " + _SEE_NEUROLOGIST
+                "Weakness is worth a proper examination, even though it often has a simple "
+                "explanation."
             ),
             evidence=_symptom_evidence_all(facts, facts.recent("weakness", WINDOW_DAYS)),
         )
@@ -614,8 +664,8 @@ def _weakness(facts: _Facts, found: Mapping[str, _Finding]) -> _Finding | None:
         message=(
             "You have noted weakness "
             + ("that seems to be increasing" if rise else "more than once, a week or more apart")
-            + ". Weakness that comes back or grows is best checked without delay. "
-            + _CONTACT_DOCTOR
+            + ". Weakness that comes back or grows is one of the clearest reasons for a doctor "
+            "to examine you."
         ),
         evidence=(*reasons, *_symptom_evidence_all(facts, span)),
         level=Level.PROMPT,
@@ -630,7 +680,8 @@ def _muscle_loss(facts: _Facts, found: Mapping[str, _Finding]) -> _Finding | Non
         title="A muscle looks smaller",
         message=(
             "You noted that a muscle looks smaller or hollow compared with before or with the "
-            "other side. A doctor should examine this soon. " + _CONTACT_DOCTOR
+            "other side. A doctor can examine the muscle, compare both sides and measure its "
+            "strength."
         ),
         evidence=_symptom_evidence_all(facts, recent),
     )
@@ -654,8 +705,9 @@ def _bulbar(facts: _Facts, found: Mapping[str, _Finding]) -> _Finding | None:
     return _Finding(
         title="Changes in speech or swallowing",
         message=(
-            f"In the last four weeks you noted {what}. These are worth checking soon, "
-            "whatever the cause. " + _CONTACT_DOCTOR
+            f"In the last 28 days you noted {what}. Speaking and swallowing rely on small "
+            "muscles of the mouth and throat, and a change in them is worth a doctor's "
+            "examination, whatever the cause."
         ),
         evidence=_symptom_evidence_all(facts, sorted((*speech, *swallowing), key=_symptom_key)),
     )
@@ -668,19 +720,22 @@ def _coordination(facts: _Facts, found: Mapping[str, _Finding]) -> _Finding | No
     return _Finding(
         title="Changes in coordination or balance",
         message=(
-            "In the last four weeks you noted clumsiness or trouble with balance. Many things "
-            "can cause this, and a doctor can help find out which. " + _SEE_NEUROLOGIST
+            "In the last 28 days you noted clumsiness or trouble with balance. Many things "
+            "can cause this, and an examination can tell which."
         ),
         evidence=_symptom_evidence_all(facts, recent),
     )
 
 
 def _sensory(facts: _Facts, found: Mapping[str, _Finding]) -> _Finding | None:
-    # Reading: the "3 dates spanning 14 days" branch looks at every date up to today.
-    every = facts.symptoms.get("numbness_tingling", ())
+    # The "3 dates over 14 days" branch reads the last 90 days, its latest date in the last 28.
+    every = facts.recent("numbness_tingling", SENSORY_LOOKBACK_DAYS)
     dates = sorted({s.day for s in every})
-    span = (dates[-1] - dates[0]).days if dates else 0
-    pattern = len(dates) >= SENSORY_MIN_DATES and span >= SENSORY_SPAN_DAYS
+    pattern = (
+        len(dates) >= SENSORY_MIN_DATES
+        and (dates[-1] - dates[0]).days >= SENSORY_SPAN_DAYS
+        and dates[-1] >= facts.start(WINDOW_DAYS)
+    )
     recent = facts.recent("numbness_tingling", WINDOW_DAYS)
     with_weakness = bool(recent) and "WEAKNESS" in found
     if not pattern and not with_weakness:
@@ -688,6 +743,7 @@ def _sensory(facts: _Facts, found: Mapping[str, _Finding]) -> _Finding | None:
     details = []
     summary = []
     if pattern:
+        span = (dates[-1] - dates[0]).days
         details.append(f"on {len(dates)} different days over {span} days")
         summary.append(
             Evidence(
@@ -700,10 +756,10 @@ def _sensory(facts: _Facts, found: Mapping[str, _Finding]) -> _Finding | None:
             )
         )
     if with_weakness:
-        details.append("in the last four weeks, at a time when you also noted weakness")
+        details.append("in the last 28 days, at a time when you also noted weakness")
         summary.append(
             Evidence(
-                text="Numbness or tingling in the last four weeks, at a time of weakness",
+                text="Numbness or tingling in the last 28 days, at a time of weakness",
                 days=tuple(sorted({s.day for s in recent})),
                 symptom_ids=tuple(s.entry_id for s in recent if s.entry_id is not None),
             )
@@ -712,36 +768,81 @@ def _sensory(facts: _Facts, found: Mapping[str, _Finding]) -> _Finding | None:
         title="Numbness or tingling",
         message=(
             f"You noted numbness or tingling {', and '.join(details)}. These feelings have many "
-            "possible causes, and a doctor can help work out which applies to you. "
-            + _SEE_NEUROLOGIST
+            "possible causes, and an examination can help work out which applies to you."
         ),
         evidence=(*summary, *_symptom_evidence_all(facts, every if pattern else recent)),
     )
 
 
 def _eyelid(facts: _Facts, found: Mapping[str, _Finding]) -> _Finding | None:
-    start = facts.start(EYELID_LOOKBACK_DAYS)
-    days = tuple(d for d in facts.eyelid_days if d >= start)
-    if not days or (days[-1] - days[0]).days < EYELID_SPAN_DAYS:
+    # (a) needs no look-back of its own: history.build_history supplies 90 days, and an
+    # episode that reaches further back still passes (a) on its part inside them.
+    lasting = _lasting_episode(facts, facts.eyelid_days)
+    window = facts.start(WINDOW_DAYS)
+    with_face = tuple(
+        day for day in facts.eyelid_days if day >= window and day in facts.face_places
+    )
+    if len(with_face) < EYELID_WITH_FACE_MIN_DATES:
+        with_face = ()
+    if not lasting and not with_face:
         return None
-    span = (days[-1] - days[0]).days
+    evidence = []
+    if with_face:
+        places = sorted(
+            {p for day in with_face for p in facts.face_places[day]}, key=_location_rank
+        )
+        evidence.append(
+            Evidence(
+                text=(
+                    "Eyelid and another part of the face "
+                    f"({_join([body.location_label(p).lower() for p in places])}) on the same "
+                    f"day: {facts.days_text(with_face)}"
+                ),
+                days=with_face,
+                regions=("head",),
+                locations=(body.EYELID, *places),
+                twitch_ids=tuple(
+                    sorted(
+                        {*_ids_on(facts.eyelid_ids, with_face), *_ids_on(facts.face_ids, with_face)}
+                    )
+                ),
+            )
+        )
+    if lasting:
+        evidence.append(
+            Evidence(
+                text=(
+                    f"Eyelid twitching on {facts.days_text(lasting)}, with no gap longer "
+                    "than two weeks"
+                ),
+                days=lasting,
+                regions=("head",),
+                locations=(body.EYELID,),
+                twitch_ids=_ids_on(facts.eyelid_ids, lasting),
+            )
+        )
+    common = (
+        "Eyelid twitching is very common and almost always harmless; tiredness, screens, dry "
+        "eyes, stress and caffeine are usual causes."
+    )
+    if with_face:
+        return _Finding(
+            title="Eyelid and other face twitching on the same days",
+            message=(
+                f"{common} When other muscles of the face twitch along with the eyelid, a "
+                "doctor rather than an eye check alone is the one to look at it."
+            ),
+            evidence=tuple(evidence),
+        )
+    elapsed = (lasting[-1] - lasting[0]).days
     return _Finding(
         title="Eyelid twitching for two weeks or more",
         message=(
-            f"Your eyelid has twitched on and off over {span} days. This is very common and "
-            "almost always harmless; tiredness, screens, dry eyes, stress and caffeine are "
-            "usual causes. As it has lasted two weeks or more, mention it at an ordinary visit "
-            "to an optometrist or an eye doctor (ophthalmologist)."
+            f"Your eyelid has twitched on and off over {elapsed} days. {common} For an "
+            "eyelid twitch that lasts, an optometrist or an eye doctor (ophthalmologist) is "
+            "the one to ask."
         ),
-        evidence=(
-            Evidence(
-                text=f"Eyelid twitching on {facts.days_text(days)}",
-                days=days,
-                regions=("head",),
-                locations=(body.EYELID,),
-                twitch_ids=_ids_on(facts.eyelid_ids, days),
-            ),
-        ),
+        evidence=tuple(evidence),
     )
 
 
@@ -755,8 +856,7 @@ def _family_history(facts: _Facts, found: Mapping[str, _Finding]) -> _Finding | 
         title="Family history noted",
         message=(
             "Your profile says a close relative has had a nerve or muscle condition. On its "
-            "own this is nothing to act on, but mention it at any doctor's visit about your "
-            "twitches: it helps them judge what they see."
+            "own this is not a warning sign, but it helps a doctor judge what they see."
         ),
         evidence=(
             Evidence(text="Family history recorded in your profile"),
@@ -772,36 +872,38 @@ def _family_history(facts: _Facts, found: Mapping[str, _Finding]) -> _Finding | 
 def _checklist(facts: _Facts, found: Mapping[str, _Finding]) -> Checklist:
     """Answer C1-C6 from the rule findings, honestly, marking what reassurance silences."""
     items = []
-    for code, label in CHECKLIST_LABELS:
+    for code, question, label in CHECKLIST_ITEMS:
         rules = [rule for rule in RULES if rule.checklist_item == code and rule.id in found]
         evidence = tuple(e for rule in rules for e in found[rule.id].evidence)
         silenced = facts.reassured and all(rule.silenced for rule in rules)
-        items.append(ChecklistItem(code, label, bool(rules), bool(rules) and silenced, evidence))
+        items.append(
+            ChecklistItem(code, question, label, bool(rules), bool(rules) and silenced, evidence)
+        )
     return Checklist(items=tuple(items), reassured=facts.reassured)
 
 
 def _checklist_rule(facts: _Facts, found: Mapping[str, _Finding]) -> _Finding | None:
-    # Silenced items do not count, which is how RULES.md's "CHECKLIST when all of its
-    # items come from those [silenced rules]" is applied.
+    # Silenced items do not count: during reassurance only C2, C3 and C5 can.
     result = _checklist(facts, found)
     if not result.met:
         return None
     counting = [item for item in result.items if item.counts]
     return _Finding(
-        title="Two or more checklist items apply",
+        title="Two or more checklist questions answered yes",
         message=(
-            f"{_count_text(len(counting)).capitalize()} of the six checklist questions apply "
-            "to your notes. When two or more apply, a specialist's opinion is the clearest "
-            "way to know what is going on, and most twitching turns out to be harmless. "
-            + _SEE_NEUROLOGIST
+            f"Your notes answer yes to {_count_text(len(counting))} of the six checklist "
+            "questions. When two or more apply, a specialist's opinion is the clearest way to "
+            "know what is going on, and most twitching still turns out to be harmless."
         ),
-        evidence=tuple(_merge(f"{item.code}: {item.label}", item.evidence) for item in counting),
+        evidence=tuple(_merge(item.label, item.evidence) for item in counting),
     )
 
 
 _SUDDEN_KINDS = {
     "weakness": "weakness",
     "speech": "a change in your speech",
+    "swallowing": "trouble swallowing",
+    "coordination": "clumsiness or trouble with balance",
     "numbness_tingling": "numbness or tingling",
 }
 
@@ -818,14 +920,31 @@ def _sudden_onset(facts: _Facts, found: Mapping[str, _Finding]) -> _Finding | No
     )
     if not sudden:
         return None
+    now = [s for s in sudden if s.day >= facts.start(EMERGENCY_DAYS)]
     kinds = _join(
-        [phrase for kind, phrase in _SUDDEN_KINDS.items() if any(s.kind == kind for s in sudden)]
+        [
+            phrase
+            for kind, phrase in _SUDDEN_KINDS.items()
+            if any(s.kind == kind for s in (now or sudden))
+        ]
     )
+    if now:
+        return _Finding(
+            title="Sudden new symptoms",
+            message=(
+                f"You noted {kinds} that came on suddenly, today or yesterday. Doctors treat "
+                "symptoms like these as urgent when they start suddenly, because some of their "
+                "causes are best treated early."
+            ),
+            evidence=_symptom_evidence_all(facts, sudden),
+            level=Level.EMERGENCY,
+        )
     return _Finding(
-        title="Sudden new symptoms: get help now",
+        title="Sudden new symptoms in the last 7 days",
         message=(
-            f"You noted {kinds} that came on suddenly, today or yesterday. Symptoms that "
-            "start suddenly are signs that need checking straight away. " + _CALL_EMERGENCY
+            f"You noted {kinds} that came on suddenly in the last 7 days. A symptom that starts "
+            "suddenly is different from twitching that comes and goes, and deserves an "
+            "examination even if it has settled."
         ),
         evidence=_symptom_evidence_all(facts, sudden),
     )
@@ -836,12 +955,12 @@ def _breathing(facts: _Facts, found: Mapping[str, _Finding]) -> _Finding | None:
     if not recent:
         return None
     evidence = _symptom_evidence_all(facts, recent)
-    if any(s.onset == "sudden" for s in recent):
+    if any(s.onset == "sudden" and s.day >= facts.start(EMERGENCY_DAYS) for s in recent):
         return _Finding(
-            title="Sudden breathlessness: get help now",
+            title="Sudden breathlessness",
             message=(
-                "You noted breathlessness that came on suddenly in the last week. Sudden "
-                "trouble breathing needs checking straight away. " + _CALL_EMERGENCY
+                "You noted breathlessness that came on suddenly, today or yesterday. Sudden "
+                "trouble breathing is treated as urgent, because it can get worse quickly."
             ),
             evidence=evidence,
             level=Level.EMERGENCY,
@@ -849,8 +968,8 @@ def _breathing(facts: _Facts, found: Mapping[str, _Finding]) -> _Finding | None:
     return _Finding(
         title="Breathlessness at rest or lying flat",
         message=(
-            "In the last week you noted feeling short of breath at rest or when lying flat. "
-            "A doctor should check your breathing soon. " + _CONTACT_DOCTOR
+            "In the last 7 days you noted feeling short of breath at rest or when lying flat. "
+            "A doctor can listen to your chest and test the muscles you breathe with."
         ),
         evidence=evidence,
     )
@@ -858,9 +977,10 @@ def _breathing(facts: _Facts, found: Mapping[str, _Finding]) -> _Finding | None:
 
 # The rule table. Order matters twice: it is the tie-break among flags of the same
 # level, and a check may read the findings of rules above it (SENSORY reads WEAKNESS,
-# CHECKLIST reads C1-C6), so CHECKLIST stays below every checklist rule.
+# CHECKLIST reads C1-C6), so CHECKLIST stays below every checklist rule. A rule's level
+# here is where it fires unless its check raises it (WEAKNESS, SUDDEN_ONSET, BREATHING).
 RULES = (
-    Rule("SUDDEN_ONSET", Level.EMERGENCY, _sudden_onset, source="NICE NG127: sudden symptoms"),
+    Rule("SUDDEN_ONSET", Level.PROMPT, _sudden_onset, source="NICE NG127: sudden symptoms"),
     Rule("BREATHING", Level.PROMPT, _breathing, source="NICE NG42; NICE NG127"),
     Rule("MUSCLE_LOSS", Level.PROMPT, _muscle_loss, "C2", source="Seed red-flag table, checklist"),
     Rule("BULBAR", Level.PROMPT, _bulbar, "C5", source="Seed checklist; NICE NG42"),

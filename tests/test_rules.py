@@ -13,7 +13,7 @@ import pytest
 
 from journal import body
 from journal.rules import (
-    CHECKLIST_LABELS,
+    CHECKLIST_ITEMS,
     LEVEL_TEXT,
     NOT_A_DIAGNOSIS,
     RULES,
@@ -71,7 +71,7 @@ def fired(hist: History, today: date = TODAY) -> dict[str, str]:
 
 # A journal where almost every rule fires (SPREADING rather than MULTIPLE_AREAS).
 RICH_SPREADING = history(
-    {"calf": [0, 1, 7, 14, 20], "hand": [0, 2], "tongue": [0, 3], "eyelid": [0, 20]},
+    {"calf": [0, 1, 7, 14, 20], "hand": [0, 2], "tongue": [0, 3], "eyelid": [0, 7, 14]},
     symptoms=(
         symptom("weakness", 10, 1, location="hand", side="right"),
         symptom("weakness", 0, 2, onset="sudden", location="hand", side="right"),
@@ -89,6 +89,16 @@ RICH_SPREADING = history(
         symptom("cramps", 0, 2),
     ),
     family_history=True,
+)
+# Sudden symptoms earlier in the week and eyelid twitching with the face: prompt.
+RICH_PROMPT = history(
+    {"eyelid": [0, 3], "cheek": [0, 3]},
+    symptoms=(
+        symptom("speech", 3, onset="sudden"),
+        symptom("coordination", 2, onset="sudden"),
+        symptom("breathing", 4),
+        symptom("weakness", 40),
+    ),
 )
 # Twitches in exactly two body areas, so MULTIPLE_AREAS fires.
 RICH_TWO_AREAS = history(
@@ -257,6 +267,10 @@ def test_spreading_evidence_links_each_region_to_its_days_and_entries():
         pytest.param([(0, 1), (0, 3)], "soon", id="same-day-severities-not-ordered"),
         pytest.param([(5, 1), (3, 3), (0, 1)], "prompt", id="rise-then-fall"),
         pytest.param([(56, 1), (3, 2), (0, 2)], "soon", id="rise-from-outside-span-ignored"),
+        pytest.param([(4, 2), (2, 1), (0, 2)], "soon", id="back-up-to-an-earlier-high-is-no-rise"),
+        pytest.param([(4, 2), (2, 1), (0, 3)], "prompt", id="above-every-earlier-date-is-a-rise"),
+        pytest.param([(1, 1), (1, 3), (0, 2)], "soon", id="below-an-earlier-same-day-high"),
+        pytest.param([(1, 1), (0, 2), (0, 1)], "prompt", id="one-of-a-later-days-entries-rises"),
         pytest.param([(50, 1), (40, 2)], None, id="old-pattern-without-recent-weakness"),
     ],
 )
@@ -312,7 +326,10 @@ def test_single_symptom_rules(kind, days_ago, rule, expected):
         pytest.param([13, 7, 0], [], False, id="three-dates-spanning-13-days"),
         pytest.param([30, 0], [], False, id="two-dates-are-not-enough"),
         pytest.param([14, 14, 0], [], False, id="repeats-on-a-date-count-once"),
-        pytest.param([120, 110, 100], [], True, id="old-dates-still-count"),
+        pytest.param([89, 70, 27], [], True, id="first-date-day-89-inside-90-days"),
+        pytest.param([90, 70, 27], [], False, id="first-date-day-90-outside-90-days"),
+        pytest.param([89, 70, 28], [], False, id="latest-date-day-28-outside-28-days"),
+        pytest.param([120, 110, 100], [], False, id="old-dates-no-longer-count"),
         pytest.param([14, 0, -1], [], False, id="future-date-ignored"),
         pytest.param([27], [0], True, id="with-weakness-day-27"),
         pytest.param([28], [0], False, id="with-weakness-day-28"),
@@ -330,27 +347,80 @@ def test_sensory_boundaries(numbness, weakness, expected):
 
 
 @pytest.mark.parametrize(
-    ("offsets", "expected"),
+    ("spec", "expected"),
     [
-        pytest.param([14, 0], True, id="span-14-days"),
-        pytest.param([13, 0], False, id="span-13-days"),
-        pytest.param([20, 10, 0], True, id="several-days"),
-        pytest.param([89, 75], True, id="day-89-inside-90-days"),
-        pytest.param([90, 76], False, id="day-90-outside-90-days"),
-        pytest.param([0], False, id="single-day"),
-        pytest.param([7, -7], False, id="future-day-ignored"),
+        # (a) a continuing eyelid episode (RULES.md 2.4)
+        pytest.param({"eyelid": [14, 7, 0]}, True, id="episode-elapsed-14-days-yes"),
+        pytest.param({"eyelid": [13, 6, 0]}, False, id="episode-elapsed-13-days-no"),
+        pytest.param({"eyelid": [14, 0]}, False, id="episode-of-two-days-no"),
+        pytest.param({"eyelid": [40, 0]}, False, id="two-twitches-40-days-apart-no"),
+        pytest.param({"eyelid": [21, 14, 7]}, True, id="last-eyelid-day-today-minus-7-yes"),
+        pytest.param({"eyelid": [22, 15, 8]}, False, id="last-eyelid-day-today-minus-8-no"),
+        pytest.param({"eyelid": [15, 1, 0]}, True, id="gap-of-14-days-joins-episode"),
+        pytest.param({"eyelid": [17, 2, 0]}, False, id="gap-of-15-days-breaks-episode"),
+        pytest.param(
+            {"eyelid": [88, 74, 60, 46, 32, 18, 4]}, True, id="long-episode-inside-90-days"
+        ),
+        pytest.param(
+            {"eyelid": [30, 16, 0], "calf": [8]}, False, id="other-places-do-not-bridge-eyelid"
+        ),
+        pytest.param({"eyelid": [14, 7, -1]}, False, id="future-eyelid-day-ignored"),
+        # (b) eyelid and another face place on the same date, on 2 dates in 28 days
+        pytest.param({"eyelid": [5, 0], "cheek": [5, 0]}, True, id="with-cheek-on-two-dates"),
+        pytest.param({"eyelid": [5, 0], "cheek": [0]}, False, id="with-cheek-on-one-date"),
+        pytest.param(
+            {"eyelid": [5, 0], "forehead": [5], "jaw": [0]}, True, id="different-face-places"
+        ),
+        pytest.param({"eyelid": [27, 0], "lips": [27, 0]}, True, id="date-day-27-inside"),
+        pytest.param({"eyelid": [28, 0], "lips": [28, 0]}, False, id="date-day-28-outside"),
+        pytest.param({"eyelid": [6, 1], "cheek": [5, 0]}, False, id="not-on-the-same-dates"),
+        pytest.param({"eyelid": [5, 0], "tongue": [5, 0]}, False, id="tongue-is-not-face"),
+        pytest.param({"eyelid": [5, 0], "throat": [5, 0]}, False, id="throat-is-not-face"),
+        pytest.param({"eyelid": [5, -1], "cheek": [5, -1]}, False, id="future-date-ignored"),
+        pytest.param({"cheek": [5, 0], "jaw": [5, 0]}, False, id="face-without-eyelid"),
     ],
 )
-def test_eyelid_boundaries(offsets, expected):
-    result = fired(history({"eyelid": offsets}))
+def test_eyelid_boundaries(spec, expected):
+    result = fired(history(spec))
     assert result == ({"EYELID": "routine"} if expected else {})
 
 
-def test_eyelid_flag_points_to_an_eye_doctor_not_a_neurologist():
-    (flag,) = evaluate(history({"eyelid": [30, 0]}), TODAY)
+def test_eyelid_rules_read_records_without_entry_ids():
+    # As the RULES.md example builds them, and as history gives days before the window.
+    days = (ago(14), ago(7), ago(0))
+    hist = History(
+        twitches=tuple(
+            TwitchRecord(day=day, location=place) for day in days for place in ("eyelid", "lips")
+        ),
+        symptoms=(),
+    )
+    flag = next(f for f in evaluate(hist, TODAY) if f.rule == "EYELID")
+    assert [e.days for e in flag.evidence] == [days, days]
+    assert all(e.twitch_ids == () for e in flag.evidence)
+
+
+def test_lasting_eyelid_twitch_points_to_an_eye_doctor_not_a_neurologist():
+    (flag,) = evaluate(history({"eyelid": [14, 7, 0]}), TODAY)
+    assert flag.title == "Eyelid twitching for two weeks or more"
     assert "eye doctor" in flag.message
     assert "neurologist" not in flag.message.lower()
     assert flag.evidence[0].locations == ("eyelid",)
+    assert flag.evidence[0].days == (ago(14), ago(7), ago(0))
+
+
+def test_eyelid_with_the_face_points_to_a_doctor_and_shows_both_places():
+    hist = history({"eyelid": [20, 12, 5, 0], "cheek": [5], "jaw": [0]})
+    (flag,) = evaluate(hist, TODAY)
+    assert flag.title == "Eyelid and other face twitching on the same days"
+    assert "a doctor rather than an eye check alone" in flag.message
+    with_face, lasting = flag.evidence
+    assert with_face.text == (
+        "Eyelid and another part of the face (jaw and cheek) on the same day: Mar 26 and Mar 31"
+    )
+    assert with_face.days == (ago(5), ago(0))
+    assert with_face.locations == ("eyelid", "jaw", "cheek")
+    assert len(with_face.twitch_ids) == 4
+    assert lasting.days == (ago(20), ago(12), ago(5), ago(0))
 
 
 @pytest.mark.parametrize(
@@ -370,7 +440,7 @@ def test_family_history(family_history, spec, expected):
     assert result == ({"FAMILY_HISTORY": "info"} if expected else {})
 
 
-TWITCH_PATTERN = {"calf": [0, 1, 7, 14], "hand": [0, 1], "chest": [0, 1], "eyelid": [0, 14]}
+TWITCH_PATTERN = {"calf": [0, 1, 7, 14], "hand": [0, 1], "chest": [0, 1], "eyelid": [0, 7, 14]}
 TWITCH_PATTERN_RULES = {"PERSISTENCE", "SPREADING", "EYELID", "FAMILY_HISTORY", "CHECKLIST"}
 
 
@@ -381,6 +451,7 @@ TWITCH_PATTERN_RULES = {"PERSISTENCE", "SPREADING", "EYELID", "FAMILY_HISTORY", 
         pytest.param(89, True, id="reassured-89-days-ago"),
         pytest.param(90, False, id="reassured-90-days-ago"),
         pytest.param(200, False, id="reassured-long-ago"),
+        pytest.param(-1, False, id="reassured-tomorrow-ignored"),
         pytest.param(-5, False, id="future-reassurance-ignored"),
     ],
 )
@@ -412,6 +483,7 @@ def test_reassurance_silences_multiple_areas(reassured_ago, expected):
             [("numbness_tingling", d, "gradual") for d in (14, 7, 0)], "SENSORY", id="sensory"
         ),
         pytest.param([("numbness_tingling", 0, "sudden")], "SUDDEN_ONSET", id="sudden-onset"),
+        pytest.param([("swallowing", 3, "sudden")], "SUDDEN_ONSET", id="sudden-onset-prompt"),
         pytest.param([("breathing", 0, "gradual")], "BREATHING", id="breathing"),
     ],
 )
@@ -463,6 +535,31 @@ def test_reassurance_never_silences_symptom_rules(records, rule):
             True,
             id="reassured-with-two-symptom-items",
         ),
+        pytest.param(
+            history(
+                TWITCH_PATTERN,
+                [symptom("muscle_loss", 3), symptom("coordination", 1)],
+                family_history=True,
+                reassured_ago=0,
+            ),
+            True,
+            id="reassured-muscle-loss-and-coordination",
+        ),
+        pytest.param(
+            history(TWITCH_PATTERN, [symptom("muscle_loss", 3)], True, reassured_ago=89),
+            False,
+            id="reassured-89-days-ago-one-symptom-item",
+        ),
+        pytest.param(
+            history(TWITCH_PATTERN, [symptom("muscle_loss", 3)], True, reassured_ago=90),
+            True,
+            id="reassured-90-days-ago-every-item-counts",
+        ),
+        pytest.param(
+            history(TWITCH_PATTERN, [symptom("muscle_loss", 3)], True, reassured_ago=-1),
+            True,
+            id="future-reassurance-silences-nothing",
+        ),
     ],
 )
 def test_checklist_rule_needs_two_counting_items(hist, expected):
@@ -478,7 +575,7 @@ def test_checklist_reports_every_item_honestly_and_marks_reassurance():
     )
     result = checklist(hist, TODAY)
     assert result.reassured is True
-    assert [(i.code, i.label) for i in result.items] == list(CHECKLIST_LABELS)
+    assert [(i.code, i.question, i.label) for i in result.items] == list(CHECKLIST_ITEMS)
     answers = {i.code: (i.holds, i.silenced, i.counts) for i in result.items}
     assert answers == {
         "C1": (True, True, False),
@@ -495,47 +592,85 @@ def test_checklist_reports_every_item_honestly_and_marks_reassurance():
 def test_checklist_flag_evidence_names_each_counting_item():
     hist = history(symptoms=[symptom("weakness", 1), symptom("speech", 0)])
     (flag,) = [f for f in evaluate(hist, TODAY) if f.rule == "CHECKLIST"]
-    assert [e.text.split(":")[0] for e in flag.evidence] == ["C3", "C5"]
+    assert [e.text for e in flag.evidence] == [
+        "Weakness: an everyday task has become harder",
+        "Changes in speech, swallowing or coordination",
+    ]
     assert all(len(e.symptom_ids) == 1 for e in flag.evidence)
 
 
 @pytest.mark.parametrize(
     ("kind", "days_ago", "onset", "expected"),
     [
-        pytest.param("weakness", 0, "sudden", True, id="weakness-today"),
-        pytest.param("weakness", 1, "sudden", True, id="weakness-yesterday"),
-        pytest.param("weakness", 2, "sudden", False, id="weakness-two-days-ago"),
-        pytest.param("weakness", 0, "gradual", False, id="weakness-gradual"),
-        pytest.param("weakness", -1, "sudden", False, id="weakness-future-dated"),
-        pytest.param("speech", 0, "sudden", True, id="speech-today"),
-        pytest.param("numbness_tingling", 1, "sudden", True, id="numbness-yesterday"),
-        pytest.param("coordination", 0, "sudden", False, id="coordination-is-not-included"),
-        pytest.param("swallowing", 0, "sudden", False, id="swallowing-is-not-included"),
+        pytest.param("weakness", 0, "sudden", "emergency", id="weakness-today"),
+        pytest.param("weakness", 1, "sudden", "emergency", id="weakness-yesterday"),
+        pytest.param("weakness", 2, "sudden", "prompt", id="weakness-two-days-ago"),
+        pytest.param("weakness", 6, "sudden", "prompt", id="weakness-day-6"),
+        pytest.param("weakness", 7, "sudden", None, id="weakness-day-7"),
+        pytest.param("weakness", 0, "gradual", None, id="weakness-gradual"),
+        pytest.param("weakness", -1, "sudden", None, id="weakness-future-dated"),
+        pytest.param("speech", 0, "sudden", "emergency", id="speech-today"),
+        pytest.param("speech", 2, "sudden", "prompt", id="speech-two-days-ago"),
+        pytest.param("swallowing", 1, "sudden", "emergency", id="swallowing-yesterday"),
+        pytest.param("swallowing", 6, "sudden", "prompt", id="swallowing-day-6"),
+        pytest.param("coordination", 0, "sudden", "emergency", id="coordination-today"),
+        pytest.param("coordination", 2, "sudden", "prompt", id="coordination-two-days-ago"),
+        pytest.param("coordination", 7, "sudden", None, id="coordination-day-7"),
+        pytest.param("numbness_tingling", 1, "sudden", "emergency", id="numbness-yesterday"),
+        pytest.param("numbness_tingling", 6, "sudden", "prompt", id="numbness-day-6"),
+        pytest.param("numbness_tingling", 0, "gradual", None, id="numbness-gradual"),
+        pytest.param("muscle_loss", 0, "sudden", None, id="muscle-loss-is-not-included"),
+        pytest.param("breathing", 0, "sudden", None, id="breathing-has-its-own-rule"),
+        pytest.param("cramps", 0, "sudden", None, id="cramps-are-not-included"),
     ],
 )
 def test_sudden_onset(kind, days_ago, onset, expected):
     flags = evaluate(history(symptoms=[symptom(kind, days_ago, onset=onset)]), TODAY)
-    assert ("SUDDEN_ONSET" in {f.rule for f in flags}) is expected
-    if expected:
+    result = {flag.rule: flag.level.value for flag in flags}
+    assert result.get("SUDDEN_ONSET") == expected
+    if expected == "emergency":
         assert (flags[0].rule, flags[0].level) == ("SUDDEN_ONSET", Level.EMERGENCY)
-        assert "emergency services" in flags[0].message
+
+
+def test_sudden_weakness_two_days_ago_is_prompt_not_only_a_weeks_matter():
+    flags = evaluate(history(symptoms=[symptom("weakness", 2, onset="sudden")]), TODAY)
+    assert [(f.rule, f.level) for f in flags] == [
+        ("SUDDEN_ONSET", Level.PROMPT),
+        ("WEAKNESS", Level.SOON),
+    ]
+    assert highest_level(flags) is Level.PROMPT
+    assert flags[0].title == "Sudden new symptoms in the last 7 days"
+
+
+def test_one_sudden_symptom_today_makes_every_sudden_one_of_the_week_an_emergency_item():
+    records = [symptom("coordination", 4, onset="sudden"), symptom("speech", 0, onset="sudden")]
+    (flag,) = [f for f in evaluate(history(symptoms=records), TODAY) if f.rule == "SUDDEN_ONSET"]
+    assert flag.level is Level.EMERGENCY
+    assert "a change in your speech that came on suddenly, today or yesterday" in flag.message
+    assert [e.days for e in flag.evidence] == [(ago(4),), (ago(0),)]
 
 
 @pytest.mark.parametrize(
-    ("days_ago", "onset", "expected"),
+    ("entries", "expected"),
     [
-        pytest.param(0, "sudden", "emergency", id="sudden-today"),
-        pytest.param(6, "sudden", "emergency", id="sudden-day-6"),
-        pytest.param(0, "gradual", "prompt", id="gradual-today"),
-        pytest.param(6, "gradual", "prompt", id="gradual-day-6"),
-        pytest.param(7, "gradual", None, id="gradual-day-7"),
-        pytest.param(8, "sudden", None, id="sudden-8-days-ago"),
-        pytest.param(-1, "sudden", None, id="future-dated"),
+        pytest.param([(0, "sudden")], "emergency", id="sudden-today"),
+        pytest.param([(1, "sudden")], "emergency", id="sudden-yesterday"),
+        pytest.param([(2, "sudden")], "prompt", id="sudden-two-days-ago"),
+        pytest.param([(6, "sudden")], "prompt", id="sudden-day-6"),
+        pytest.param([(0, "gradual")], "prompt", id="gradual-today"),
+        pytest.param([(6, "gradual")], "prompt", id="gradual-day-6"),
+        pytest.param([(7, "gradual")], None, id="gradual-day-7"),
+        pytest.param([(7, "sudden")], None, id="sudden-day-7"),
+        pytest.param([(-1, "sudden")], None, id="future-dated"),
+        pytest.param([(3, "sudden"), (0, "gradual")], "prompt", id="sudden-earlier-gradual-today"),
+        pytest.param([(5, "gradual"), (1, "sudden")], "emergency", id="sudden-yesterday-and-more"),
     ],
 )
-def test_breathing(days_ago, onset, expected):
-    result = fired(history(symptoms=[symptom("breathing", days_ago, onset=onset)]))
+def test_breathing(entries, expected):
+    records = [symptom("breathing", days_ago, onset=onset) for days_ago, onset in entries]
+    result = fired(history(symptoms=records))
     assert result.get("BREATHING") == expected
+    assert set(result) <= {"BREATHING"}
 
 
 @pytest.mark.parametrize("kind", ["heaviness", "cramps"])
@@ -546,9 +681,32 @@ def test_heaviness_and_cramps_never_raise_a_flag(kind, onset, severity):
     assert evaluate(history(symptoms=records), TODAY) == []
 
 
+RICH_JOURNALS = [RICH_SPREADING, RICH_TWO_AREAS, RICH_PROMPT]
+RICH_IDS = ["spreading", "two-areas", "prompt"]
+
+
 def test_rich_journals_fire_every_rule():
-    fired_anywhere = set(fired(RICH_SPREADING)) | set(fired(RICH_TWO_AREAS))
+    fired_anywhere = set().union(*(fired(hist) for hist in RICH_JOURNALS))
     assert fired_anywhere == {rule.id for rule in RULES}
+    assert fired(RICH_PROMPT) == {
+        "SUDDEN_ONSET": "prompt",
+        "BREATHING": "prompt",
+        "BULBAR": "prompt",
+        # Speech and coordination answer the same checklist question: one item, no CHECKLIST.
+        "COORDINATION": "soon",
+        "EYELID": "routine",
+    }
+
+
+def user_facing_texts(hist: History) -> list[str]:
+    """Every sentence the rules give a person for ``hist``, the level wording included."""
+    texts = [NOT_A_DIAGNOSIS]
+    texts += [t for lt in LEVEL_TEXT.values() for t in (lt.headline, lt.advice)]
+    for flag in evaluate(hist, TODAY):
+        texts += [flag.title, flag.message, *(e.text for e in flag.evidence)]
+    for item in checklist(hist, TODAY).items:
+        texts += [item.question, item.label, *(e.text for e in item.evidence)]
+    return texts
 
 
 DISEASE_WORDS = re.compile(
@@ -558,25 +716,90 @@ DISEASE_WORDS = re.compile(
 )
 
 
-@pytest.mark.parametrize("hist", [RICH_SPREADING, RICH_TWO_AREAS], ids=["spreading", "two-areas"])
+@pytest.mark.parametrize("hist", RICH_JOURNALS, ids=RICH_IDS)
 def test_no_user_facing_text_names_a_disease(hist):
-    texts = [NOT_A_DIAGNOSIS, *(label for _, label in CHECKLIST_LABELS)]
-    texts += [t for lt in LEVEL_TEXT.values() for t in (lt.headline, lt.advice)]
-    for flag in evaluate(hist, TODAY):
-        texts += [flag.title, flag.message, flag.source, *(e.text for e in flag.evidence)]
-    for item in checklist(hist, TODAY).items:
-        texts += [e.text for e in item.evidence]
+    texts = user_facing_texts(hist)
+    texts += [flag.source for flag in evaluate(hist, TODAY)]
     assert [t for t in texts if DISEASE_WORDS.search(t)] == []
 
 
-@pytest.mark.parametrize("hist", [RICH_SPREADING, RICH_TWO_AREAS], ids=["spreading", "two-areas"])
-def test_advice_matches_the_level(hist):
+# Rule ids are upper case, so "weakness" in a sentence is not the WEAKNESS rule.
+INTERNAL_CODES = re.compile(r"\bC[1-6]\b|" + "|".join(rf"\b{rule.id}\b" for rule in RULES))
+
+
+@pytest.mark.parametrize("hist", RICH_JOURNALS, ids=RICH_IDS)
+def test_no_user_facing_text_shows_a_rule_id_or_checklist_code(hist):
+    assert [t for t in user_facing_texts(hist) if INTERNAL_CODES.search(t)] == []
+
+
+# Words that tell a person when or where to act: the card's action says that once.
+ACTION_WORDS = re.compile(
+    r"\b(within|soon|now|straight away|at once|immediately|next few|neurologist|"
+    r"emergency|appointment|visit|call)\b|\d-\d weeks|two to three weeks",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("hist", RICH_JOURNALS, ids=RICH_IDS)
+def test_flag_explanations_say_what_and_why_never_when(hist):
     for flag in evaluate(hist, TODAY):
         assert all((flag.title, flag.message, flag.evidence))
-        if flag.level is Level.EMERGENCY:
-            assert "emergency services" in flag.message
-        elif flag.level >= Level.SOON:
-            assert "neurologist" in flag.message
+        assert ACTION_WORDS.search(flag.title) is None, flag.title
+        assert ACTION_WORDS.search(flag.message) is None, flag.message
+
+
+@pytest.mark.parametrize(
+    ("level", "says", "never"),
+    [
+        pytest.param(Level.INFO, ["Nothing to act on"], ["neurologist", "week", "now"], id="info"),
+        pytest.param(
+            Level.ROUTINE,
+            ["ordinary doctor's visit"],
+            ["neurologist", "week", "within", "now"],
+            id="routine",
+        ),
+        pytest.param(
+            Level.SOON, ["See a neurologist within 2-3 weeks"], ["days", "now"], id="soon"
+        ),
+        pytest.param(
+            Level.PROMPT,
+            ["Contact a doctor within days", "refer you to a neurologist"],
+            ["week", "soon", "now"],
+            id="prompt",
+        ),
+        pytest.param(
+            Level.EMERGENCY,
+            ["Call emergency services now", "112", "911", "999"],
+            ["neurologist", "week", "within"],
+            id="emergency",
+        ),
+    ],
+)
+def test_each_level_states_its_action_once_in_its_own_words(level, says, never):
+    words = f"{level.text.headline} {level.text.advice}"
+    for phrase in says:
+        assert words.count(phrase) == 1, phrase
+    for word in never:
+        assert re.search(rf"\b{word}\b", words, re.IGNORECASE) is None, word
+
+
+def test_persistence_and_its_checklist_question_say_two_weeks_or_more():
+    hist = history({"calf": [14, 7, 0]})
+    (flag,) = evaluate(hist, TODAY)
+    assert flag.title == "Twitching for two weeks or more"
+    c1 = checklist(hist, TODAY).items[0]
+    assert "two weeks or more" in c1.question
+    assert c1.holds
+    texts = [t for journal in RICH_JOURNALS for t in user_facing_texts(journal)]
+    assert [t for t in texts if "more than two weeks" in t] == []
+
+
+def test_checklist_items_are_six_yes_no_questions():
+    assert [code for code, _, _ in CHECKLIST_ITEMS] == ["C1", "C2", "C3", "C4", "C5", "C6"]
+    for _, question, label in CHECKLIST_ITEMS:
+        assert question.endswith("?")
+        assert label
+        assert not label.endswith("?")
 
 
 def test_flags_are_sorted_highest_level_first_then_by_rule_table():
