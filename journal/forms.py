@@ -20,6 +20,7 @@ from .models import (
     Profile,
     SymptomEntry,
     TwitchEntry,
+    validate_reassured_on,
 )
 
 User = get_user_model()
@@ -698,10 +699,7 @@ class FlagDetailsForm(forms.ModelForm):
 
     def clean_reassured_on(self):
         day = self.cleaned_data["reassured_on"]
-        if day is not None and day > self.today:
-            raise forms.ValidationError(
-                "This date is in the future. Enter the day the examination took place."
-            )
+        validate_reassured_on(day, self.today)
         return day
 
 

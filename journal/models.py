@@ -25,6 +25,20 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError("Choose a time zone from the list, such as Europe/London.")
 
 
+FUTURE_REASSURANCE = "This date is in the future. Enter the day the examination took place."
+
+
+def validate_reassured_on(day, today) -> None:
+    """Refuse a doctor's reassurance date after ``today``, the person's local date.
+
+    RULES.md 1: forms and imports refuse a future ``reassured_on`` (the rules ignore one).
+    The check needs the person's today, so callers pass it: the /flags/ form and the
+    import both call this, so both give the same answer in the same words.
+    """
+    if day is not None and day > today:
+        raise ValidationError(FUTURE_REASSURANCE, code="future")
+
+
 def notes_field():
     return models.TextField(
         blank=True,

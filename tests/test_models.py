@@ -4,11 +4,12 @@ from datetime import date, timedelta
 from io import StringIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from journal.models import DailyCheckIn, SymptomEntry, TwitchEntry
+from journal.models import DailyCheckIn, SymptomEntry, TwitchEntry, validate_reassured_on
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +56,22 @@ def test_triggers_are_stored_one_row_each_and_replaced(user):
     entry.set_triggers(["stress", "caffeine"])
     entry.set_triggers(["caffeine", "poor_sleep"])
     assert entry.trigger_codes == ["caffeine", "poor_sleep"]
+
+
+@pytest.mark.parametrize(
+    ("days_after_today", "refused"),
+    [
+        pytest.param(None, False, id="no-date"),
+        pytest.param(-400, False, id="long-ago"),
+        pytest.param(0, False, id="today"),
+        pytest.param(1, True, id="tomorrow"),
+    ],
+)
+def test_a_reassurance_date_after_today_is_refused(days_after_today, refused):
+    today = date(2025, 3, 31)
+    day = None if days_after_today is None else today + timedelta(days=days_after_today)
+    if refused:
+        with pytest.raises(ValidationError, match="This date is in the future"):
+            validate_reassured_on(day, today)
+    else:
+        validate_reassured_on(day, today)
