@@ -1,9 +1,10 @@
 """What the red-flag card, the /flags/ page and the note after a save show.
 
 The rules (rules.py) decide what fires; this module shapes the result for people:
-each piece of evidence gets a link to the entries behind it, the checklist gets
-plain answers, and a save that brings something new gets a short note linking to
-/flags/. The wording of each level comes from ``rules.LEVEL_TEXT``, shared with the PDF.
+the card's flags split into those at its level and the rest, each piece of evidence
+gets a link to the entries behind it, the checklist gets yes/no answers, and a save
+that brings something new gets a short note linking to /flags/. The card's action is
+``rules.LEVEL_TEXT`` for its level, said once (RULES.md section 3), shared with the PDF.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from django.utils.html import format_html
 from . import rules
 from .history import build_history, local_today
 
-# What the person sees above the headline, so the level reads at a glance.
+# What the person sees above the headline, so the level reads at a glance. It names
+# the level, never the action: the headline says that, once.
 LEVEL_BADGES = {
     rules.Level.INFO: "For your information",
     rules.Level.ROUTINE: "Worth mentioning",
-    rules.Level.SOON: "See a neurologist",
-    rules.Level.PROMPT: "Contact a doctor",
+    rules.Level.SOON: "Worth a doctor's look",
+    rules.Level.PROMPT: "Needs a doctor's check",
     rules.Level.EMERGENCY: "Urgent",
 }
 
@@ -38,8 +40,14 @@ JOURNAL_NOT_A_DIAGNOSIS = (
     "is behind your symptoms."
 )
 SUDDEN_IS_DIFFERENT = (
-    "Most twitching is harmless, but symptoms that start suddenly are different: please "
-    "get help now rather than waiting."
+    "Most twitching is harmless. Symptoms that start suddenly are a different matter, "
+    "which is why this card is urgent."
+)
+# On /flags/, where the card and the checklist show together (RULES.md section 3).
+ONE_PATTERN_OR_TWO = (
+    "One pattern alone can still raise the card above, because a single sign such as "
+    "weakness is worth a doctor's look by itself, while the checklist weighs the whole "
+    "picture and so counts two or more."
 )
 
 # Every pattern the rules look for, in plain words (RULES.md section 4).
@@ -47,7 +55,7 @@ PATTERNS_CHECKED = (
     ("Twitching that lasts", "Twitches that keep coming back for two weeks or more."),
     (
         "Twitching in several places",
-        "Twitches that return in three or more parts of the body within four weeks.",
+        "Twitches that keep returning in three or more parts of the body over 28 days.",
     ),
     ("Weakness", "An everyday task becoming harder, more so if it happens again or grows."),
     ("A muscle looking smaller", "A muscle that looks thinner or hollow compared with before."),
@@ -60,9 +68,14 @@ PATTERNS_CHECKED = (
     ("Breathing", "Feeling short of breath while resting or lying flat."),
     (
         "Sudden symptoms",
-        "Weakness, a change in speech, or numbness that comes on suddenly.",
+        "Weakness, a change in speech or swallowing, clumsiness, or numbness that comes on "
+        "suddenly.",
     ),
-    ("Eyelid twitching", "An eyelid that keeps twitching for two weeks or more."),
+    (
+        "Eyelid twitching",
+        "An eyelid that keeps twitching for two weeks or more, or twitches together with "
+        "other parts of the face.",
+    ),
     (
         "Family history",
         "A close relative with a nerve or muscle condition, if you have noted one, while you "
@@ -93,10 +106,10 @@ class ShownFlag:
 
 @dataclass(frozen=True)
 class ShownChecklistItem:
-    """One checklist question (C1-C6) with the journal's answer."""
+    """One checklist question with the journal's answer; ``code`` is for markup only."""
 
     code: str
-    label: str
+    question: str
     holds: bool
     silenced: bool
     evidence: tuple[EvidenceLine, ...]
@@ -105,8 +118,8 @@ class ShownChecklistItem:
     def answer(self) -> str:
         """The answer in words, so it never depends on colour or an icon alone."""
         if self.silenced:
-            return "Applies, set aside after your check-up"
-        return "Applies" if self.holds else "Does not apply"
+            return "Yes, set aside after your check-up"
+        return "Yes" if self.holds else "No"
 
 
 @dataclass(frozen=True)
@@ -118,6 +131,16 @@ class FlagSummary:
     flags: tuple[ShownFlag, ...]
     level: rules.Level | None
     reassured_until: date | None  # last day reassurance quiets the twitch-pattern notes
+
+    @property
+    def leading(self) -> tuple[ShownFlag, ...]:
+        """The flags at the card's own level: they come first."""
+        return tuple(flag for flag in self.flags if flag.level is self.level)
+
+    @property
+    def also(self) -> tuple[ShownFlag, ...]:
+        """The flags below the card's level: last, without its colour of urgency."""
+        return tuple(flag for flag in self.flags if flag.level is not self.level)
 
     @property
     def level_code(self) -> str:
@@ -151,6 +174,11 @@ class FlagSummary:
     @property
     def not_a_diagnosis(self) -> str:
         return rules.NOT_A_DIAGNOSIS if self.level else JOURNAL_NOT_A_DIAGNOSIS
+
+    @property
+    def one_pattern_or_two(self) -> str:
+        """Why one pattern can raise the card while the checklist counts two or more."""
+        return ONE_PATTERN_OR_TWO
 
     @property
     def patterns(self) -> tuple[tuple[str, str], ...]:
@@ -209,7 +237,7 @@ def flag_checklist(summary: FlagSummary) -> tuple[ShownChecklistItem, ...]:
     return tuple(
         ShownChecklistItem(
             code=item.code,
-            label=item.label,
+            question=item.question,
             holds=item.holds,
             silenced=item.silenced,
             evidence=tuple(_evidence_line(e) for e in item.evidence),
@@ -262,18 +290,19 @@ class FlagState:
     levels: dict[str, rules.Level]
 
 
-# The note after a save, by the highest level among what is new.
+# The note after a save, by the highest level among what is new. Below an emergency it
+# gives no deadline: the card it links to states the one action.
 _CHANGE_NOTES = {
     rules.Level.EMERGENCY: (
         "Your notes now show a sign that needs urgent help.",
         "See what to do now",
     ),
     rules.Level.PROMPT: (
-        "Your notes now show something a doctor should check within days.",
+        "Your notes now show something a doctor should check.",
         "See why and what to do",
     ),
     rules.Level.SOON: (
-        "Your notes now show a pattern worth a doctor's look in the next few weeks.",
+        "Your notes now show a pattern worth a doctor's look.",
         "See why and what to do",
     ),
     rules.Level.ROUTINE: (

@@ -91,7 +91,7 @@ def test_empty_journal_explains_what_is_checked_and_links_to_the_log(signed_in):
     assert "TwitchLog is a journal, not a diagnosis" in card
     for name in ("Twitching that lasts", "Twitching in several places", "Weakness", "Breathing"):
         assert f"<strong>{name}:</strong>" in page
-    assert page.count("Does not apply") == 6
+    assert len(re.findall(r'<span class="checklist__answer">No</span>', page)) == 6
 
 
 def test_harmless_journal_gets_a_reassuring_card(signed_in, user):
@@ -156,7 +156,7 @@ def test_emergency_card_comes_before_everything_else_on_the_page(signed_in, user
 
     assert main.index('role="alert"') < main.index("<h1")
     card = text_of(card_html(page))
-    assert "Get urgent medical help now" in card
+    assert "Call emergency services now" in card
     assert "Mar 30: weakness (mild, came on suddenly), hand, right" in card
     # The lesser flags still show, under the one urgent headline.
     assert "Twitches in several body areas" in card
@@ -172,13 +172,17 @@ def test_checklist_marks_each_item_in_words_with_its_evidence(signed_in, user):
     items = {code: text_of(markup) for code, markup in re.findall(item_pattern, page, re.S)}
 
     assert sorted(items) == ["C1", "C2", "C3", "C4", "C5", "C6"]
-    assert "Weakness: an everyday task has become harder Applies" in items["C3"]
+    assert items["C3"].startswith(
+        "Has an everyday task, such as gripping or climbing stairs, become harder? Yes "
+    )
     assert "Mar 27: weakness (mild), hand, left" in items["C3"]
-    assert "spread to several body areas Applies" in items["C4"]
+    assert items["C4"].startswith("Has your twitching spread to several body areas? Yes ")
     assert "Chest, back and belly: twitches on Mar 21 and Mar 28" in items["C4"]
     for code in ("C1", "C2", "C5", "C6"):
-        assert "Does not apply" in items[code]
-    assert "Two or more checklist items apply" in text_of(card_html(page))
+        assert items[code].endswith("? No")
+    card = text_of(card_html(page))
+    assert "Two or more checklist questions answered yes" in card
+    assert "Weakness: an everyday task has become harder See this entry" in card
 
 
 def test_saving_a_recent_check_up_quiets_twitch_patterns_but_never_symptoms(signed_in, user):
@@ -198,7 +202,7 @@ def test_saving_a_recent_check_up_quiets_twitch_patterns_but_never_symptoms(sign
     assert "Changes in coordination or balance" in card
     assert "Twitches in several body areas" not in card
     assert "A doctor examined you on 1 March 2025. Until 29 May 2025" in card
-    assert "Applies, set aside after your check-up" in page
+    assert "Yes, set aside after your check-up" in page
 
 
 def test_a_recent_check_up_with_no_symptoms_gives_a_calm_card_that_says_why(client, make_user):
@@ -335,7 +339,7 @@ def test_change_note_names_a_new_pattern_and_links_to_flags(user):
 
     assert isinstance(note, SafeString)
     assert note == (
-        "Your notes now show a pattern worth a doctor&#x27;s look in the next few weeks. "
+        "Your notes now show a pattern worth a doctor&#x27;s look. "
         f'<a href="{reverse("flags")}">See why and what to do</a>.'
     )
 
@@ -349,7 +353,7 @@ def test_change_note_speaks_up_when_a_rule_rises_a_level(user):
 
     assert before.levels == {"WEAKNESS": rules.Level.SOON}
     assert after.levels == {"WEAKNESS": rules.Level.PROMPT}
-    assert "something a doctor should check within days" in change_note(before, after)
+    assert "Your notes now show something a doctor should check." in change_note(before, after)
 
 
 def test_change_note_for_an_emergency_says_so_first(user):
@@ -487,7 +491,7 @@ def test_logging_the_twitch_that_makes_a_third_area_says_so_and_links_to_flags(s
     assert level == "warning"
     assert text.startswith("Saved: Chest at 10:00 on ")
     assert text.endswith(
-        "Your notes now show a pattern worth a doctor&#x27;s look in the next few weeks. "
+        "Your notes now show a pattern worth a doctor&#x27;s look. "
         f'<a href="{reverse("flags")}">See why and what to do</a>.'
     )
     assert f'<a href="{reverse("flags")}">See why and what to do</a>' in response.content.decode()
@@ -550,7 +554,7 @@ def test_editing_a_symptom_to_be_more_severe_says_the_flag_rose(signed_in, user)
     ((level, text),) = messages_of(response)
     assert level == "warning"
     assert text.startswith("Changes saved:")
-    assert "something a doctor should check within days" in text
+    assert "something a doctor should check." in text
 
 
 def test_logging_again_notes_a_new_pattern(signed_in, user):
@@ -594,3 +598,257 @@ def test_evidence_for_one_day_at_one_place_still_counts_its_entries(make_user, t
     latest = next(line for line in flag.evidence if line.text.startswith("Most recent twitch"))
     assert latest.link_text == link_text
     assert "date_from=2025-03-29&date_to=2025-03-29" in latest.url
+
+
+# The card says its action once (RULES.md section 3).
+
+# A deadline in weeks, however it is worded.
+WEEKS_TIMING = re.compile(
+    r"\b(2-3|2\u20133|two to three|two or three|few|next)\s+weeks\b|\bwithin\b[^.]*\bweeks?\b",
+    re.IGNORECASE,
+)
+# A neurologist with a deadline in the same sentence, in either order.
+NEUROLOGIST_DEADLINE = re.compile(
+    r"neurologist[^.]*\b(within|weeks?|days|soon)\b|\b(within|weeks?|soon)\b[^.]*neurologist",
+    re.IGNORECASE,
+)
+
+
+def page_text(client, name: str) -> str:
+    return text_of(client.get(reverse(name)).content.decode())
+
+
+@pytest.mark.parametrize("name", ["home", "flags"])
+def test_one_weakness_note_states_the_two_to_three_week_timing_exactly_once(signed_in, user, name):
+    symptom(user, "weakness", 0, location="hand", side="right")
+
+    page = signed_in.get(reverse(name)).content.decode()
+
+    assert 'data-level="soon"' in card_html(page)
+    words = text_of(page)
+    assert [m.group(0) for m in WEEKS_TIMING.finditer(words)] == ["within 2-3 weeks"]
+    assert words.count("See a neurologist within 2-3 weeks") == 1
+
+
+@pytest.mark.parametrize("name", ["home", "flags"])
+def test_one_sudden_weakness_today_gives_no_timing_in_weeks(signed_in, user, name):
+    symptom(user, "weakness", 0, onset="sudden", location="hand", side="right")
+
+    page = signed_in.get(reverse(name)).content.decode()
+
+    card = text_of(card_html(page))
+    assert 'data-level="emergency"' in card_html(page)
+    assert WEEKS_TIMING.search(text_of(page)) is None
+    assert "week" not in card.lower()
+    assert "neurologist" not in card.lower()
+    assert card.count("Call emergency services now") == 1
+    for number in ("112", "911", "999"):
+        assert number in card
+
+
+@pytest.mark.parametrize("name", ["home", "flags"])
+def test_persistence_alone_gives_no_neurologist_deadline(signed_in, user, name):
+    for days_ago in (14, 7, 0):
+        twitch(user, days_ago, "calf")
+
+    page = signed_in.get(reverse(name)).content.decode()
+
+    card = text_of(card_html(page))
+    assert 'data-level="routine"' in card_html(page)
+    assert "Twitching for two weeks or more" in card
+    assert "more than two weeks" not in text_of(page)
+    assert "neurologist" not in card.lower()
+    assert NEUROLOGIST_DEADLINE.search(text_of(page)) is None
+    assert WEEKS_TIMING.search(text_of(page)) is None
+
+
+@pytest.mark.parametrize(
+    ("level", "timing"),
+    [
+        ("info", "Nothing to act on"),
+        ("routine", "Mention it at your next ordinary doctor's visit"),
+        ("soon", "within 2-3 weeks"),
+        ("prompt", "within days"),
+        ("emergency", "now"),
+    ],
+)
+def test_each_card_gives_its_timing_once_and_no_item_gives_another(signed_in, user, level, timing):
+    LEVEL_JOURNALS[level](user)
+    symptom(user, "cramps", 0)
+
+    card = card_html(signed_in.get(reverse("flags")).content.decode())
+
+    words = text_of(card)
+    assert len(re.findall(rf"\b{timing}\b", words)) == 1
+    for item in re.findall(
+        r'<li class="flag-item".*?</li>\s*(?=<li class="flag-item"|</ul>)', card, re.S
+    ):
+        item_words = text_of(item)
+        assert re.search(r"\bwithin\b|\bsoon\b|\bnow\b", item_words) is None, item_words
+        assert WEEKS_TIMING.search(item_words) is None, item_words
+
+
+def test_prompt_names_a_neurologist_in_its_action_and_never_says_soon(signed_in, user):
+    LEVEL_JOURNALS["prompt"](user)
+
+    card = text_of(card_html(signed_in.get(reverse("flags")).content.decode()))
+
+    assert "Contact a doctor within days They can refer you to a neurologist" in card
+    assert card.lower().count("neurologist") == 1
+    assert re.search(r"\bsoon\b", card, re.IGNORECASE) is None
+
+
+def card_sections(card: str) -> tuple[list[str], list[str]]:
+    """The rule ids of the card's leading flags, and of those under "Also in your notes"."""
+    main, _, also = card.partition('<div class="flag-also')
+    return re.findall(r'data-rule="(\w+)"', main), re.findall(r'data-rule="(\w+)"', also)
+
+
+def test_flags_at_the_cards_level_come_first_and_lower_ones_last_under_a_plain_heading(
+    signed_in, user
+):
+    symptom(user, "weakness", 1, onset="sudden", location="hand", side="right")
+    for days_ago in (14, 7, 0):
+        twitch(user, days_ago, "calf")
+
+    card = card_html(signed_in.get(reverse("flags")).content.decode())
+
+    assert card_sections(card) == (["SUDDEN_ONSET"], ["WEAKNESS", "CHECKLIST", "PERSISTENCE"])
+    also = card[card.index('<div class="flag-also') :]
+    assert "<h3" in also
+    assert text_of(also).startswith("Also in your notes")
+    assert 'data-level="soon"' in also
+    assert 'data-level="emergency"' not in also
+
+
+def test_a_card_whose_flags_share_its_level_has_no_second_heading(signed_in, user):
+    three_regions(user)
+
+    card = card_html(signed_in.get(reverse("flags")).content.decode())
+
+    leading, also = card_sections(card)
+    assert also == []
+    assert "SPREADING" in leading
+    assert "Also in your notes" not in card
+
+
+def test_flags_page_opens_every_explanation_and_home_folds_them(signed_in, user):
+    symptom(user, "speech", 3)
+    three_regions(user)
+
+    flags_card = card_html(signed_in.get(reverse("flags")).content.decode())
+    home_card = card_html(signed_in.get(reverse("home")).content.decode())
+
+    rules_shown = len(re.findall(r'data-rule="', flags_card))
+    assert rules_shown >= 3
+    assert flags_card.count('<details class="flag-evidence" open>') == rules_shown
+    assert home_card.count('<details class="flag-evidence">') == rules_shown
+    assert " open>" not in home_card
+
+
+def test_flags_page_says_once_why_one_pattern_is_enough_while_the_checklist_counts_two(
+    signed_in, user
+):
+    symptom(user, "weakness", 0)
+
+    flags_page = text_of(signed_in.get(reverse("flags")).content.decode())
+    home_page = text_of(signed_in.get(reverse("home")).content.decode())
+
+    sentence = (
+        "One pattern alone can still raise the card above, because a single sign such as "
+        "weakness is worth a doctor's look by itself, while the checklist weighs the whole "
+        "picture and so counts two or more."
+    )
+    assert flags_page.count(sentence) == 1
+    assert sentence not in home_page
+
+
+def test_eyelid_twitching_with_the_cheek_on_two_days_raises_the_routine_card(signed_in, user):
+    for days_ago in (9, 2):
+        twitch(user, days_ago, "eyelid", hour=8)
+        twitch(user, days_ago, "cheek", hour=9)
+
+    card = text_of(card_html(signed_in.get(reverse("flags")).content.decode()))
+
+    assert "Eyelid and other face twitching on the same days" in card
+    assert "Eyelid and another part of the face (cheek) on the same day: Mar 22 and Mar 29" in card
+    assert "Mention it at your next ordinary doctor's visit" in card
+
+
+def test_eyelid_twitches_forty_days_apart_raise_nothing(signed_in, user):
+    twitch(user, 40, "eyelid")
+    twitch(user, 0, "eyelid")
+
+    card = card_html(signed_in.get(reverse("flags")).content.decode())
+
+    assert 'data-level="clear"' in card
+
+
+def test_numbness_over_three_months_reaches_the_card_from_the_journal(signed_in, user):
+    for days_ago in (80, 45, 20):
+        symptom(user, "numbness_tingling", days_ago)
+
+    card = text_of(card_html(signed_in.get(reverse("flags")).content.decode()))
+
+    assert "Numbness or tingling on 3 days between Jan 10 and Mar 11" in card
+    assert "See a neurologist within 2-3 weeks" in card
+
+
+@pytest.mark.parametrize("answer", ["als_mnd", "muscular_dystrophy", "other_neuromuscular"])
+def test_any_inherited_nerve_or_muscle_condition_counts_as_family_history(make_user, answer):
+    person = make_user(family_history=answer)
+    twitch(person, 2, "calf")
+
+    summary = flag_summary(person, TODAY)
+
+    assert [flag.rule for flag in summary.flags] == ["FAMILY_HISTORY"]
+
+
+# No page shows a rule id or a checklist code as text (RULES.md section 3).
+
+INTERNAL_CODES = re.compile(r"\bC[1-6]\b|" + "|".join(rf"\b{rule.id}\b" for rule in rules.RULES))
+
+
+def every_rule_journal(user) -> dict:
+    """A journal that raises the emergency card with most rules under it; its entries."""
+    for location, days in (("calf", (0, 1, 7, 14)), ("hand", (0, 2)), ("chest", (0, 3))):
+        for days_ago in days:
+            twitch(user, days_ago, location)
+    for days_ago in (0, 7, 14):
+        twitch(user, days_ago, "eyelid", hour=7)
+        twitch(user, days_ago, "cheek", hour=8)
+    for kind, days_ago, onset in (
+        ("weakness", 10, "gradual"),
+        ("weakness", 0, "sudden"),
+        ("muscle_loss", 5, "gradual"),
+        ("speech", 4, "gradual"),
+        ("coordination", 2, "gradual"),
+        ("numbness_tingling", 20, "gradual"),
+        ("numbness_tingling", 10, "gradual"),
+        ("breathing", 1, "sudden"),
+    ):
+        last = symptom(user, kind, days_ago, onset=onset)
+    user.profile.family_history = "als_mnd"
+    user.profile.save()
+    return {"twitch": TwitchEntry.objects.filter(user=user).first().pk, "symptom": last.pk}
+
+
+def test_no_page_shows_a_rule_id_or_a_checklist_code_as_text(signed_in, user):
+    from tests.url_walk import DOWNLOADS, OWN_ENTRY_ROUTES, own_entry_url, project_routes
+
+    entries = {**every_rule_journal(user), "checkin": TODAY}
+    assert flag_summary(user, TODAY).level is rules.Level.EMERGENCY
+    pages = 0
+    for route in project_routes():
+        if route.is_admin or route.name in DOWNLOADS or route.name in (None, "logout"):
+            continue
+        if route.params and route.name not in OWN_ENTRY_ROUTES:
+            continue
+        url = own_entry_url(route, entries) if route.params else reverse(route.name)
+        response = signed_in.get(url)
+        if response.status_code != 200 or "text/html" not in response["Content-Type"]:
+            continue
+        pages += 1
+        words = text_of(response.content.decode())
+        assert INTERNAL_CODES.search(words) is None, (url, INTERNAL_CODES.search(words))
+    assert pages >= 10

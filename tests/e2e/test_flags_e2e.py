@@ -54,7 +54,7 @@ def test_twitches_in_three_areas_over_two_weeks_raise_the_neurologist_prompt(sig
         expect(chest_line).to_contain_text(f"{day:%b} {day.day}")
     expect(card).to_contain_text("not a diagnosis")
     expect(card).to_contain_text("Most twitching is harmless")
-    expect(page.locator('[data-code="C4"]')).to_contain_text("Applies")
+    expect(page.locator('[data-code="C4"]')).to_contain_text("several body areas? Yes")
 
     # The evidence leads to the entries behind it.
     chest_line.get_by_role("link", name=re.compile("See these entries")).click()
@@ -71,13 +71,50 @@ def test_a_sudden_speech_change_brings_the_emergency_card(signed_in_page, user):
 
     page.wait_for_url(re.compile(r"/$"))
     expect(page.locator(".messages .alert-danger")).to_contain_text("needs urgent help")
-    alert = page.get_by_role("alert").filter(has_text="Get urgent medical help now")
+    alert = page.get_by_role("alert").filter(has_text=Level.EMERGENCY.text.headline)
     expect(alert).to_be_visible()
-    expect(alert).to_contain_text("Call emergency services now")
+    expect(alert).to_contain_text("112, 911 or 999")
     expect(alert).to_contain_text("not a diagnosis")
+    expect(alert).not_to_contain_text("neurologist")
+    expect(alert).not_to_contain_text("week")
     # It comes before the greeting, so it is the first thing on the page.
     first = page.locator("main > :not(.messages)").first
     expect(first).to_have_attribute("data-level", Level.EMERGENCY.value)
 
+    # On the home page the explanation stays folded, one tap away.
+    explanation = alert.locator(".flag-item__message").first
+    expect(explanation).to_be_hidden()
+    alert.get_by_text("Why, and the entries behind it").first.click()
+    expect(explanation).to_contain_text("came on suddenly, today or yesterday")
+
     page.goto("/flags/")
-    expect(page.get_by_role("alert").filter(has_text="Sudden new symptoms")).to_be_visible()
+    alert = page.get_by_role("alert").filter(has_text="Sudden new symptoms")
+    expect(alert).to_be_visible()
+    # On /flags/ every explanation is open, and the action is stated once.
+    expect(alert.locator(".flag-item__message").first).to_be_visible()
+    expect(alert.get_by_text(Level.EMERGENCY.text.headline)).to_have_count(1)
+
+
+def test_a_weakness_note_gives_one_action_and_lists_lower_notes_apart(signed_in_page, user):
+    page = signed_in_page
+    today = _local_today(user)
+    for days_ago in (14, 7, 0):
+        _log_twitch(page, "Calf", datetime.combine(today - timedelta(days=days_ago), time(9)))
+    page.goto("/symptoms/new/")
+    page.get_by_label("Date").fill(today.isoformat())
+    page.get_by_text("Weakness", exact=True).click()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r"/$"))
+
+    card = page.locator("section.flag-card")
+    expect(card).to_have_attribute("data-level", Level.SOON.value)
+    expect(card.get_by_text(re.compile("2-3 weeks"))).to_have_count(1)
+    also = card.locator(".flag-also")
+    expect(also.get_by_role("heading", name="Also in your notes")).to_be_visible()
+    expect(also).to_contain_text("Twitching for two weeks or more")
+
+    page.goto("/flags/")
+    expect(page.locator("section.flag-card").get_by_text(re.compile("2-3 weeks"))).to_have_count(1)
+    expect(page.locator('[data-code="C3"]')).to_contain_text("become harder? Yes")
+    expect(page.locator('[data-code="C1"]')).to_contain_text("two weeks or more? Yes")
+    expect(page.locator(".checklist__why")).to_contain_text("counts two or more")
