@@ -165,7 +165,7 @@ def test_page_one_lists_each_flag_with_its_level_and_evidence(fixed_pages):
     flags = {flag.rule: flag for flag in fixed_data().flags}
     assert {"WEAKNESS", "MUSCLE_LOSS", "PERSISTENCE", "CHECKLIST"} <= set(flags)
     assert "Red flags, as of 29 May 2025" in first
-    assert "Prompt Contact a doctor within days Weakness that is increasing" in first
+    assert "Prompt Weakness that is increasing" in first
     assert "Weakness noted on May 9 and again on May 27, 18 days apart" in first
     assert "May 20: muscle looks smaller (mild), calf" in first
     for flag in flags.values():
@@ -175,13 +175,35 @@ def test_page_one_lists_each_flag_with_its_level_and_evidence(fixed_pages):
 
 def test_page_one_answers_every_checklist_question(fixed_pages):
     first = flat(fixed_pages[0])
-    assert "C1. Twitching that has lasted more than two weeks Yes" in first
-    assert "C2. A muscle that looks smaller or thinner than before Yes" in first
-    assert "C3. Weakness: an everyday task has become harder Yes" in first
-    assert "C4. Twitching that has spread to several body areas No" in first
-    assert "C5. Changes in speech, swallowing or coordination No" in first
-    assert "C6. A close relative with a nerve or muscle condition Yes" in first
+    assert "1. Twitching for two weeks or more Yes" in first
+    assert "2. A muscle that looks smaller or thinner Yes" in first
+    assert "3. Weakness: an everyday task has become harder Yes" in first
+    assert "4. Twitching in several body areas No" in first
+    assert "5. Changes in speech, swallowing or coordination No" in first
+    assert "6. A close relative with a nerve or muscle condition Yes" in first
     assert "4 of 6 count now" in first
+
+
+def test_page_one_says_once_what_the_person_was_told_then_lower_flags_apart(fixed_pages):
+    first = flat(fixed_pages[0])
+    told = (
+        "Highest level: Prompt. What the app told the person: \u201cContact a doctor within "
+        "days. They can refer you to a neurologist, and may arrange an EMG (a test of how "
+        "nerves and muscles work) and blood tests.\u201d"
+    )
+    assert told in first
+    for level in rules.Level:
+        assert first.count(level.text.headline) == (level is rules.Level.PROMPT)
+    flags_part = first[first.index("Red flags, as of") : first.index("Where:")]
+    prompt_rows = flags_part.index("Prompt Weakness that is increasing")
+    also = flags_part.index("Also noted, at lower levels")
+    assert prompt_rows < also < flags_part.index("Soon Two or more checklist questions")
+    assert also < flags_part.index("Routine Twitching for two weeks or more")
+
+
+def test_page_one_shows_no_rule_id_or_checklist_code(fixed_pages):
+    codes = re.compile(r"\bC[1-6]\b|" + "|".join(rf"\b{rule.id}\b" for rule in rules.RULES))
+    assert codes.search(flat(fixed_pages[0])) is None
 
 
 def test_page_one_shows_regions_with_left_and_right_and_eyelid_apart(fixed_pages):
@@ -316,7 +338,7 @@ def test_empty_period_still_makes_a_valid_pdf_that_says_nothing_was_logged():
     assert "No entries were logged in this period." in first
     assert "0 twitch days of 90" in first
     assert "Red flags, as of 29 May 2025 None." in first
-    assert "C1. Twitching that has lasted more than two weeks No" in first
+    assert "1. Twitching for two weeks or more No" in first
     assert "Close relative with a nerve or muscle condition: Not sure" in first
     assert "Clinician's check-up: none recorded" in first
     assert "None logged in this period." in first

@@ -174,11 +174,15 @@ def test_pdf_shows_the_journal_in_the_persons_own_days_and_times(zoe_client):
     assert "0.03 entries per day, on average" in first
     assert f"1 Apr {DASH} 29 May 2025 first and last twitch" in first
     assert "+200% vs the previous 90 days (1 entry)" in first
-    # Weakness in the last four weeks: the WEAKNESS rule, with its evidence.
-    assert "Soon See a neurologist within 2-3 weeks Weakness noted" in first
+    # Weakness in the last 28 days: the WEAKNESS rule, with its evidence.
+    assert (
+        "Highest level: Soon. What the app told the person: \u201cSee a neurologist within "
+        "2-3 weeks." in first
+    )
+    assert "Soon Weakness noted" in first
     assert "May 20: weakness (moderate), hand, right" in first
-    assert "C3. Weakness: an everyday task has become harder Yes" in first
-    assert "C1. Twitching that has lasted more than two weeks No" in first
+    assert "3. Weakness: an everyday task has become harder Yes" in first
+    assert "1. Twitching for two weeks or more No" in first
     assert "Lower back, hips and legs 2 2 0 Front of thigh 1 (1 / 0), Calf 1 (1 / 0)" in first
     assert "Neck, shoulders and arms 1 0 1 Forearm 1 (0 / 1)" in first
     assert "Weakness: on 1 day, 20 May 2025, up to moderate" in first

@@ -141,25 +141,33 @@ def _key_numbers(data: ReportData) -> list:
 
 
 def _flags(data: ReportData) -> list:
+    """The red flags for the clinician: what the person was told, once, then each flag's
+    level and evidence; flags below the highest level follow under a plain row, uncoloured.
+    """
     story = [para(f"Red flags, as of {wording.date_text(data.end)}", H2)]
     if not data.flags:
         story.append(
             para("None. No pattern in the journal meets the app's rules for a doctor's look.")
         )
         return story
-    rows = []
-    for flag in data.flags:
-        shown = flag.evidence[:EVIDENCE_LINES_PER_FLAG]
-        lines = [para(f"<b>{escape(flag.title)}</b>")]
-        lines += [para(escape(e.text), BULLET, bullet="•") for e in shown]
-        hidden = len(flag.evidence) - len(shown)
-        if hidden:
-            lines.append(para(f"and {hidden} more, in the tables that follow", BULLET, bullet="•"))
-        level = para(
-            f"<b>{flag.level.value.capitalize()}</b><br/>{escape(flag.level.text.headline)}", CELL
+    top = rules.highest_level(data.flags)
+    story.append(
+        para(
+            f"<b>Highest level: {top.value.capitalize()}.</b> What the app told the person: "
+            f"\u201c{escape(top.text.headline)}. {escape(top.text.advice)}\u201d",
+            CELL,
         )
-        rows.append([level, lines])
-    table = Table(rows, colWidths=[CONTENT_WIDTH * 0.24, CONTENT_WIDTH * 0.76], hAlign="LEFT")
+    )
+    story.append(Spacer(1, 3))
+    leading = [flag for flag in data.flags if flag.level is top]
+    lower = [flag for flag in data.flags if flag.level is not top]
+    rows = [_flag_row(flag) for flag in leading]
+    style = [("BACKGROUND", (0, 0), (0, len(rows) - 1), LEVEL_COLOURS[top])]
+    if lower:
+        rows.append([para("<b>Also noted, at lower levels</b>", CELL), ""])
+        style.append(("SPAN", (0, len(rows) - 1), (1, len(rows) - 1)))
+        rows += [_flag_row(flag) for flag in lower]
+    table = Table(rows, colWidths=[CONTENT_WIDTH * 0.14, CONTENT_WIDTH * 0.86], hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
@@ -168,15 +176,23 @@ def _flags(data: ReportData) -> list:
                 ("TOPPADDING", (0, 0), (-1, -1), 3),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
                 ("LEFTPADDING", (0, 0), (-1, -1), 5),
-                *[
-                    ("BACKGROUND", (0, n), (0, n), LEVEL_COLOURS[flag.level])
-                    for n, flag in enumerate(data.flags)
-                ],
+                *style,
             ]
         )
     )
     story.append(table)
     return story
+
+
+def _flag_row(flag: rules.Flag) -> list:
+    """One flag: its level, then its title and the first few pieces of evidence."""
+    shown = flag.evidence[:EVIDENCE_LINES_PER_FLAG]
+    lines = [para(f"<b>{escape(flag.title)}</b>")]
+    lines += [para(escape(e.text), BULLET, bullet="•") for e in shown]
+    hidden = len(flag.evidence) - len(shown)
+    if hidden:
+        lines.append(para(f"and {hidden} more, in the tables that follow", BULLET, bullet="•"))
+    return [para(f"<b>{flag.level.value.capitalize()}</b>", CELL), lines]
 
 
 def _where(data: ReportData) -> list:
@@ -239,10 +255,10 @@ def _checklist_answer(item: rules.ChecklistItem, reassured_on: date | None) -> s
 def _checklist(data: ReportData, width: float) -> list:
     rows = [
         [
-            para(f"{item.code}. {escape(item.label)}", CELL),
+            para(f"{number}. {escape(item.label)}", CELL),
             para(_checklist_answer(item, data.reassured_on), CELL),
         ]
-        for item in data.checklist.items
+        for number, item in enumerate(data.checklist.items, start=1)
     ]
     table = layout_table(
         rows,
