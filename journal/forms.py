@@ -5,11 +5,12 @@ import zoneinfo
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 
+from allauth.account.forms import SignupForm as AccountSignupForm
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, UsernameField
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+
+from accounts.forms import password_is_right
 
 from . import body, exports, wording
 from .insights import Period
@@ -23,8 +24,6 @@ from .models import (
     validate_reassured_on,
 )
 
-User = get_user_model()
-
 
 def time_zone_choices():
     """Every IANA zone this machine knows, sorted, UTC first."""
@@ -32,14 +31,12 @@ def time_zone_choices():
     return [("UTC", "UTC")] + [(name, name.replace("_", " ")) for name in names]
 
 
-class SignUpForm(BaseUserCreationForm):
-    """Sign up with an email address (used as the login name) and a password."""
+class SignUpForm(AccountSignupForm):
+    """Sign up with an email address (the sign-in name) and a password; the profile
+    starts with the name and time zone given here. allauth checks the address by email
+    before the first sign-in, and answers alike whether or not it already has an account.
+    """
 
-    email = forms.EmailField(
-        label="Email",
-        max_length=150,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
-    )
     display_name = forms.CharField(
         label="Your name (optional)",
         max_length=80,
@@ -53,35 +50,22 @@ class SignUpForm(BaseUserCreationForm):
         help_text="Decides which day each entry belongs to. You can change it later.",
     )
 
-    class Meta:
-        model = User
-        fields = ("email",)
+    field_order = ("email", "display_name", "time_zone", "password1", "password2")
 
-    def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(username__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email already exists. Log in instead?"
-            )
-        return email
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {"email": "Email", "password1": "Password", "password2": "Password again"}
+        for name, label in labels.items():
+            self.fields[name].label = label
+            self.fields[name].widget.attrs.pop("placeholder", None)
+        self.fields["email"].widget.attrs.update({"autofocus": True, "autocomplete": "email"})
 
-    def _post_clean(self):
-        # The email is the login name; set it before the password validators
-        # compare the password with the account's attributes.
-        if "email" in self.cleaned_data:
-            self.instance.username = self.cleaned_data["email"]
-        super()._post_clean()
-
-    def save(self, commit=True):
-        user = super().save(commit=False)
-        user.username = user.email = self.cleaned_data["email"]
-        if commit:
-            user.save()
-            profile = user.profile
-            profile.display_name = self.cleaned_data["display_name"]
-            profile.time_zone = self.cleaned_data["time_zone"]
-            profile.save(update_fields=["display_name", "time_zone"])
-        return user
+    def signup(self, request, user):
+        """Called by allauth once the account exists (its Profile made by the signal)."""
+        profile = user.profile
+        profile.display_name = self.cleaned_data["display_name"]
+        profile.time_zone = self.cleaned_data["time_zone"]
+        profile.save(update_fields=["display_name", "time_zone"])
 
 
 class ProfileSettingsForm(forms.ModelForm):
@@ -102,26 +86,6 @@ class ProfileSettingsForm(forms.ModelForm):
             "date_of_birth": "Printed on your doctor's summary when given.",
         }
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-
-
-class EmailLoginForm(AuthenticationForm):
-    """Django's login form, asking for the email address the account was made with."""
-
-    # Checked here, before any sign-in attempt: Django's form only sets the length on
-    # the widget, and an overlong name would reach the throttling records (255 long).
-    username = UsernameField(
-        label="Email",
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
-        error_messages={
-            "max_length": "An email address has at most 254 characters. Check what you typed."
-        },
-    )
-
-    def clean(self):
-        if self.cleaned_data.get("username"):
-            self.cleaned_data["username"] = self.cleaned_data["username"].strip().lower()
-        return super().clean()
 
 
 # The journal's forms: twitches, symptoms, daily check-ins and the journal's filters.
@@ -866,7 +830,8 @@ class AccountDeleteForm(forms.Form):
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        # Checked as a sign-in attempt: wrong guesses here pause like wrong sign-ins.
+        if not password_is_right(self.user, password):
             raise forms.ValidationError(
                 "That is not your password. Nothing has been deleted; please try again."
             )

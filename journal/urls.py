@@ -10,7 +10,6 @@ register_converter(IsoDateConverter, "isodate")
 urlpatterns = [
     path("", entries.home, name="home"),
     path("healthz", accounts.healthz, name="healthz"),
-    path("accounts/signup/", accounts.SignUpView.as_view(), name="signup"),
     path("settings/", accounts.SettingsView.as_view(), name="settings"),
     path("log/", entries.TwitchCreateView.as_view(), name="log"),
     path("again/", entries.twitch_again, name="twitch_again"),

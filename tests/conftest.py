@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import caches
 
+from accounts.emails import mark_email_verified
 from tests.support import PASSWORD
 
 
@@ -24,10 +25,11 @@ def _fresh_caches():
 
 @pytest.fixture
 def make_user(django_user_model):
-    """Create a person with a profile; the email doubles as the login name."""
+    """Create a person with a profile and a confirmed email, their sign-in name."""
 
     def make(email="ada@example.com", password=PASSWORD, time_zone="UTC", **profile_fields):
         user = django_user_model.objects.create_user(username=email, email=email, password=password)
+        mark_email_verified(user)
         profile = user.profile
         profile.time_zone = time_zone
         for name, value in profile_fields.items():

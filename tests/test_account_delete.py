@@ -3,11 +3,13 @@
 from datetime import UTC, date, datetime
 
 import pytest
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from accounts.models import Activity
 from journal.models import DailyCheckIn, Profile, SymptomEntry, TwitchEntry, TwitchTrigger
 from tests.support import PASSWORD
 
@@ -25,26 +27,17 @@ def fill_journal(user, label):
     DailyCheckIn.objects.create(user=user, day=date(2026, 3, 3), stress=2, notes=label)
 
 
-def sign_in_records(username):
-    for model in (AccessAttempt, AccessFailureLog, AccessLog):
-        model.objects.create(
-            username=username,
-            ip_address="127.0.0.1",
-            user_agent="test",
-            http_accept="*/*",
-            path_info="/accounts/login/",
-            **(
-                {"get_data": "", "post_data": "", "failures_since_start": 1}
-                if model is AccessAttempt
-                else {}
-            ),
-        )
+def account_records(user):
+    """What the account side keeps about a person: activity, a session, a two-step method."""
+    Activity.objects.create(user=user, kind=Activity.Kind.SIGNED_IN, ip_address="10.0.0.1")
+    UserSession.objects.create(user=user, ip="10.0.0.1", session_key=f"s{user.pk}", user_agent="x")
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "S"})
 
 
 def rows_pointing_at(user_id, entry_ids):
-    """Every row in the journal's tables that belongs to the person, by table."""
+    """Every row in the project's tables that belongs to the person, by table."""
     found = {}
-    for model in apps.get_app_config("journal").get_models():
+    for model in apps.get_models():
         for field in model._meta.concrete_fields:
             if field.is_relation and field.related_model is User:
                 count = model.objects.filter(**{field.attname: user_id}).count()
@@ -104,8 +97,8 @@ def test_an_empty_password_is_asked_for(user, signed_in):
 def test_deleting_erases_every_row_of_the_person_and_no_one_elses(user, other_user, signed_in):
     fill_journal(user, "mine")
     fill_journal(other_user, "theirs")
-    sign_in_records(user.username)
-    sign_in_records(other_user.username)
+    account_records(user)
+    account_records(other_user)
     user_id = user.pk
     entry_ids = list(TwitchEntry.objects.filter(user=user).values_list("id", flat=True))
     assert rows_pointing_at(user_id, entry_ids) == {
@@ -114,6 +107,10 @@ def test_deleting_erases_every_row_of_the_person_and_no_one_elses(user, other_us
         "SymptomEntry": 1,
         "DailyCheckIn": 1,
         "TwitchTrigger": 2,
+        "EmailAddress": 1,
+        "Activity": 1,
+        "UserSession": 1,
+        "Authenticator": 1,
     }
 
     response = signed_in.post(reverse("account_delete"), {"password": PASSWORD}, follow=True)
@@ -124,9 +121,8 @@ def test_deleting_erases_every_row_of_the_person_and_no_one_elses(user, other_us
     assert "Keep track of muscle twitches, calmly." in page  # the visitor's landing page
     assert not User.objects.filter(pk=user_id).exists()
     assert rows_pointing_at(user_id, entry_ids) == {}
-    for model in (AccessAttempt, AccessFailureLog, AccessLog):
-        assert not model.objects.filter(username=user.username).exists()
-        assert model.objects.filter(username=other_user.username).count() == 1
+    for model in (Activity, UserSession, Authenticator):
+        assert model.objects.filter(user=other_user).count() == 1
     # The other person's journal is untouched.
     assert Profile.objects.filter(user=other_user).exists()
     assert list(TwitchEntry.objects.filter(user=other_user).values_list("notes", flat=True)) == [
@@ -143,9 +139,9 @@ def test_the_deleted_persons_password_no_longer_signs_in(user, signed_in, client
     signed_in.post(reverse("account_delete"), {"password": PASSWORD})
 
     response = client.post(
-        reverse("login"), {"username": user.email, "password": PASSWORD}, REMOTE_ADDR="10.0.0.9"
+        reverse("login"), {"login": user.email, "password": PASSWORD}, REMOTE_ADDR="10.0.0.9"
     )
 
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
-    assert "Please enter a correct username and password." in response.content.decode()
+    assert "That email address and password do not match an account." in (response.content.decode())

@@ -306,9 +306,10 @@ def test_csv_export_reads_the_journal_in_a_fixed_number_of_queries(
 ):
     build_small_journal(ada)
     client.force_login(ada)
-    # session, user, profile (time zone middleware); then twitches joined with their
-    # triggers (one query however many chunks it is read in), symptoms, check-ins.
-    with django_assert_num_queries(6):
+    # session, user, profile (time zone middleware); the download noted in the account
+    # activity; then twitches joined with their triggers (one query however many chunks
+    # it is read in), symptoms, check-ins.
+    with django_assert_num_queries(7):
         text = download(client, "export_csv").decode()
     assert len(text.splitlines()) == 5
 
@@ -386,9 +387,9 @@ def test_json_export_reads_the_journal_in_a_fixed_number_of_queries(
 ):
     build_small_journal(ada)
     client.force_login(ada)
-    # session, user, profile; then twitches joined with their triggers, symptoms,
-    # check-ins.
-    with django_assert_num_queries(6):
+    # session, user, profile; the download noted in the account activity; then twitches
+    # joined with their triggers, symptoms, check-ins.
+    with django_assert_num_queries(7):
         data = json.loads(download(client, "export_json"))
     assert len(data["twitches"]) == 2
 

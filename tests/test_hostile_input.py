@@ -21,8 +21,8 @@ import zoneinfo
 from decimal import Decimal
 
 import time_machine
-from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -30,6 +30,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+from accounts.models import Activity
 from journal import body
 from journal.exports import CSV_COLUMNS
 from journal.models import DailyCheckIn, Profile, SymptomEntry, TwitchEntry, TwitchTrigger
@@ -407,42 +408,42 @@ class HostileInputTests(TestCase):
         )
     )
     def test_sign_up_creates_a_whole_account_or_nothing(self, data):
+        cache.clear()  # each drawn sign-up, not only the first ten, reaches the form
         client = Client()
         before = row_counts()
         response = client.post(reverse("signup"), data)
         assert response.status_code < 500
         if response.status_code == 302:
-            new = get_user_model().objects.exclude(pk=self.person.pk).get()
-            assert new.profile.time_zone in zoneinfo.available_timezones()
-            assert_escaped(client.get("/"))
-            assert_escaped(client.get(reverse("settings")))
+            # A new account waits for its email to be confirmed; an address that already
+            # has one makes nothing, and the answer is the same.
+            for new in get_user_model().objects.exclude(pk=self.person.pk):
+                assert new.profile.time_zone in zoneinfo.available_timezones()
+            assert_escaped(client.get(response["Location"]))
         else:
             assert_escaped(response)
             assert row_counts() == before
 
     @hostile
     @given(
-        login=post_data(username=hostile_text, password=hostile_text),
+        login=post_data(login=hostile_text, password=hostile_text),
         reset=post_data(email=hostile_text),
     )
     def test_log_in_and_password_reset_refuse_calmly(self, login, reset):
         client = Client()
         before = row_counts()
         response = client.post(reverse("login"), login)
-        # 429: too many failures for this address, answered by the lockout page.
+        # 429: too many attempts from this address, answered by the calm limit page.
         assert response.status_code in (200, 429)
         assert_escaped(response)
         response = client.post(reverse("password_reset"), reset)
-        # 429: this address asked for too many reset emails, answered by a plain page.
+        # 429: this address asked for too many reset emails, answered by the limit page.
         assert response.status_code in (200, 302, 429)
         assert_escaped(response)
         assert row_counts() == before
 
     @hostile
     @given(
-        data=post_data(
-            old_password=hostile_text, new_password1=hostile_text, new_password2=hostile_text
-        ),
+        data=post_data(oldpassword=hostile_text, password1=hostile_text, password2=hostile_text),
         delete=post_data(password=hostile_text),
     )
     def test_wrong_passwords_neither_change_nor_delete_the_account(self, data, delete):
@@ -451,7 +452,8 @@ class HostileInputTests(TestCase):
         state = stored_state(self.person)
         for url, post in ((reverse("password_change"), data), (reverse("account_delete"), delete)):
             response = client.post(url, post)
-            assert response.status_code == 200
+            # 429: the password change page's own limit on posts, answered calmly.
+            assert response.status_code in (200, 429)
             assert_escaped(response)
         assert stored_state(self.person) == state
 
@@ -536,8 +538,8 @@ def csv_bytes(rows) -> bytes:
 
 def test_an_overlong_email_at_log_in_is_refused_beside_the_field(client, db):
     """On PostgreSQL a name longer than the throttling records' column was a server error."""
-    response = client.post(reverse("login"), {"username": "a" * 300, "password": "x"})
+    response = client.post(reverse("login"), {"login": "a" * 300, "password": "x"})
 
     assert response.status_code == 200
     assert "An email address has at most 254 characters" in response.content.decode()
-    assert not AccessAttempt.objects.exists()
+    assert not Activity.objects.exists()

@@ -282,8 +282,9 @@ def test_pdf_reads_the_database_a_fixed_number_of_times(zoe_client, django_asser
     # session, user, profile (middleware); history: twitches, symptoms, the episode's
     # earlier days; insights: summary, twitches per day (for the triggers, region
     # weeks and daily counts), the triggers noted each day, places, hours; then
-    # symptom rows, check-in averages, log triggers, log entries.
-    with django_assert_num_queries(15):
+    # symptom rows, check-in averages, log triggers, log entries; the download noted
+    # in the account activity.
+    with django_assert_num_queries(16):
         response = zoe_client.get(reverse("report_pdf"))
     assert response.status_code == 200
 

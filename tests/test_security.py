@@ -10,19 +10,26 @@ import gzip
 import io
 import re
 from decimal import Decimal
+from urllib.parse import unquote
 
 import pytest
 import time_machine
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.http import int_to_base36
 from pypdf import PdfReader
 
 from journal.models import DailyCheckIn, Profile, SymptomEntry, TwitchEntry, TwitchTrigger
+from tests.support import PASSWORD
 from tests.url_walk import (
+    ACCOUNT_ANSWERS,
     DOWNLOADS,
     OWN_ENTRY_ROUTES,
+    OWN_KEY_ROUTES,
+    PUBLIC_EXAMPLES,
     PUBLIC_ROUTES,
     admin_url,
     own_entry_url,
@@ -43,7 +50,7 @@ ADMIN_ROUTES = [route for route in ROUTES if route.is_admin]
 SIGNED_IN_ROUTES = [
     route
     for route in JOURNAL_ROUTES
-    if route.name not in PUBLIC_ROUTES and route.name not in OWN_ENTRY_ROUTES
+    if route.name not in PUBLIC_ROUTES | OWN_ENTRY_ROUTES.keys() | OWN_KEY_ROUTES.keys()
 ]
 # Every page a signed-in person sees: the above, and the home page (public when signed out).
 PERSONAL_PAGES = [route for route in JOURNAL_ROUTES if route.name == "home"] + SIGNED_IN_ROUTES
@@ -145,17 +152,17 @@ def is_login_redirect(response, login_path="/accounts/login/") -> bool:
 
 
 def test_every_url_with_parameters_is_described_for_these_tests():
+    described = OWN_ENTRY_ROUTES.keys() | OWN_KEY_ROUTES.keys() | PUBLIC_EXAMPLES.keys()
     undescribed = [
-        str(route)
-        for route in JOURNAL_ROUTES
-        if route.params and route.name not in OWN_ENTRY_ROUTES.keys() | PUBLIC_ROUTES
+        str(route) for route in JOURNAL_ROUTES if route.params and route.name not in described
     ]
     assert not undescribed, f"describe these in tests/url_walk.py: {undescribed}"
     assert all(route.name for route in JOURNAL_ROUTES), "every journal URL needs a name"
-    assert not [route for route in JOURNAL_ROUTES if route.is_regex]
+    # Only allauth's two email links are patterns; both are public and described.
+    assert {route.name for route in JOURNAL_ROUTES if route.is_regex} <= PUBLIC_EXAMPLES.keys()
     # The walk really does see the whole project, the admin included.
     names = {route.name for route in ROUTES}
-    assert {"home", "log", "journal", "admin:index", "password_reset_confirm"} <= names
+    assert {"home", "log", "journal", "admin:index", "mfa_index", "login"} <= names
     assert set(OWN_ENTRY_ROUTES) <= names
     assert set(DOWNLOADS) <= names
 
@@ -172,7 +179,7 @@ def test_anonymous_requests_to_personal_pages_go_to_log_in_and_change_nothing(
             response.status_code,
         )
         if response.status_code == 302:
-            assert response["Location"] == f"/accounts/login/?next={url}"
+            assert unquote(response["Location"]) == f"/accounts/login/?next={url}"
     assert snapshot(person_a) == before
 
 
@@ -188,14 +195,20 @@ def test_anonymous_requests_for_an_entry_go_to_log_in_and_change_nothing(client,
     assert snapshot(person_a) == before
 
 
-# Logging out is a POST; a GET is refused. Every other public page opens.
-PUBLIC_GET_STATUS = {"logout": 405}
+# Pages that send a visitor elsewhere: log out (nobody to sign out) goes home, and the
+# steps in the middle of signing in go back to log in. Every other public page opens.
+PUBLIC_GET_STATUS = {
+    "logout": 302,
+    "account_logout": 302,
+    "account_confirm_login_code": 302,
+    "mfa_authenticate": 302,
+    "mfa_login_webauthn": 302,
+}
 
 
 @pytest.mark.parametrize("route", [r for r in JOURNAL_ROUTES if r.name in PUBLIC_ROUTES], ids=str)
 def test_public_pages_open_without_signing_in_and_show_nobodys_data(client, person_a, route):
-    kwargs = dict.fromkeys(route.params, "not-a-real-link")
-    response = client.get(reverse(route.name, kwargs=kwargs))
+    response = client.get(reverse(route.name, kwargs=PUBLIC_EXAMPLES.get(route.name, {})))
     assert response.status_code == PUBLIC_GET_STATUS.get(route.name, 200)
     text = response.content.decode()
     assert A_NAME not in text
@@ -204,12 +217,14 @@ def test_public_pages_open_without_signing_in_and_show_nobodys_data(client, pers
 
 
 def test_a_password_reset_link_that_is_not_real_is_refused(client, person_a):
-    response = client.get(
-        reverse("password_reset_confirm", kwargs={"uidb64": "MQ", "token": "set-password"})
+    uidb36 = int_to_base36(person_a.pk)
+    url = reverse(
+        "account_reset_password_from_key", kwargs={"uidb36": uidb36, "key": "set-password"}
     )
+    response = client.get(url, follow=True)
     assert response.status_code == 200
-    assert response.context["validlink"] is False
-    assert b'name="new_password1"' not in response.content
+    assert response.context["token_fail"] is True
+    assert b'name="password1"' not in response.content
 
 
 @pytest.mark.parametrize("route", ADMIN_ROUTES, ids=str)
@@ -292,8 +307,14 @@ def test_signed_in_pages_and_downloads_hold_only_the_persons_own_data(
 
     response = client.get(url)
 
-    # 405: an address that only takes a form's POST (logging again, importing).
-    assert response.status_code in (200, 405), (route, response.status_code)
+    if route.name in ACCOUNT_ANSWERS:
+        status, goes_to = ACCOUNT_ANSWERS[route.name]
+        assert response.status_code == status, (route, response.status_code)
+        if goes_to:
+            assert response["Location"].split("?")[0] == goes_to
+    else:
+        # 405: an address that only takes a form's POST (logging again, importing).
+        assert response.status_code in (200, 405), (route, response.status_code)
     if route.name in DOWNLOADS:
         assert response["Content-Type"].startswith(DOWNLOADS[route.name])
     text = response_text(response)
@@ -303,6 +324,28 @@ def test_signed_in_pages_and_downloads_hold_only_the_persons_own_data(
     # An empty or half-filled post by the second person never touches the first's data.
     client.post(url, {"notes": "x", "file": "", "password": ""})
     assert snapshot(person_a) == before
+
+
+@pytest.fixture
+def a_passkey(person_a):
+    return Authenticator.objects.create(
+        user=person_a,
+        type=Authenticator.Type.WEBAUTHN,
+        data={"name": "Aurelia's phone", "credential": {}},
+    )
+
+
+@pytest.mark.parametrize("name", sorted(OWN_KEY_ROUTES))
+def test_another_persons_passkey_is_a_404_and_stays(client, person_a, person_b, a_passkey, name):
+    client.force_login(person_b)
+    # Confirm it is them first, so that what answers is the ownership check.
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    url = reverse(name, kwargs={OWN_KEY_ROUTES[name]: a_passkey.pk})
+    for response in (client.get(url), client.post(url, {"name": "mine now", "password": PASSWORD})):
+        assert response.status_code == 404, (name, response.status_code)
+        assert "Aurelia" not in response.content.decode()
+    a_passkey.refresh_from_db()
+    assert a_passkey.data["name"] == "Aurelia's phone"
 
 
 def test_the_second_persons_own_journal_is_what_they_see(client, person_a, person_b):

@@ -17,17 +17,72 @@ PUBLIC_ROUTES = frozenset(
     {
         "home",  # the landing page; the person's own home once signed in
         "healthz",  # for load balancers: says only "ok"
+        # The account pages (allauth's names and the journal's for the same addresses).
         "signup",
+        "account_signup",
         "login",
-        "logout",  # POST only; signing out when not signed in just goes home
+        "account_login",
+        "logout",  # signing out when not signed in just goes home
+        "account_logout",
+        "account_inactive",
+        "account_email_verification_sent",
+        "account_confirm_email",  # the link in the confirmation email
         "password_reset",
-        "password_reset_done",
-        "password_reset_confirm",
-        "password_reset_complete",
-        "admin:login",
+        "account_reset_password",
+        "account_reset_password_done",
+        "account_reset_password_from_key",  # the link in the reset email
+        "account_reset_password_from_key_done",
+        # Steps in the middle of signing in; without one under way they go to log in.
+        "account_confirm_login_code",
+        "mfa_authenticate",
+        "mfa_login_webauthn",
+        "admin:login",  # sends visitors to the same log-in page as everyone
         "admin:logout",  # POST only, like logout
     }
 )
+
+# Public addresses with parameters: how to fill each in with a made-up value.
+PUBLIC_EXAMPLES = {
+    "account_confirm_email": {"key": "not-a-real-link"},
+    "account_reset_password_from_key": {"uidb36": "1", "key": "not-a-real-link"},
+}
+
+# The person's own passkeys and security keys: route name -> URL parameter.
+OWN_KEY_ROUTES = {
+    "mfa_edit_webauthn": "pk",
+    "mfa_remove_webauthn": "pk",
+    "remove_passkey": "pk",
+}
+
+# Account pages that answer a signed-in person who has set nothing up with something
+# other than the page itself: route name -> (status, where a redirect goes).
+ACCOUNT_ANSWERS = {
+    # Already signed in.
+    "login": (302, "/"),
+    "account_login": (302, "/"),
+    "signup": (302, "/"),
+    "account_signup": (302, "/"),
+    # Settings shows the address and the sessions; these pages only act on a POST.
+    "account_email": (302, "/settings/"),
+    "sign_out_others": (302, "/settings/"),
+    "usersessions_list": (302, "/settings/"),
+    # Everyone here has a password, so setting one means changing it.
+    "account_set_password": (302, "/accounts/password/change/"),
+    # Two-step changes first ask the person to confirm it is them.
+    "mfa_activate_totp": (302, "/accounts/reauthenticate/"),
+    "mfa_generate_recovery_codes": (302, "/accounts/reauthenticate/"),
+    "mfa_add_webauthn": (302, "/accounts/reauthenticate/"),
+    # Confirming with a method the person has not set up falls back to the password.
+    "mfa_reauthenticate": (302, "/accounts/reauthenticate/"),
+    "mfa_reauthenticate_webauthn": (302, "/accounts/reauthenticate/"),
+    # Nothing to show or turn off before it is set up.
+    "mfa_deactivate_totp": (404, None),
+    "mfa_view_recovery_codes": (404, None),
+    "mfa_download_recovery_codes": (404, None),
+    # Confirming by an emailed code is not offered.
+    "account_request_reauthentication_code": (403, None),
+    "account_confirm_reauthentication_code": (403, None),
+}
 
 # Routes naming one of the person's own entries: route name -> (kind, URL parameter).
 # The kind is a key of the `entries` dict the tests build: a twitch, a symptom, or

@@ -54,9 +54,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
-    "axes",
     "csp",
-    "django_ratelimit",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "accounts",
     "journal",
 ]
 
@@ -71,13 +74,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.SessionActivityMiddleware",
     "journal.middleware.TimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "journal.middleware.PermissionsPolicyMiddleware",
-    "django_ratelimit.middleware.RatelimitMiddleware",
-    # Last, so that it sees the failed logins the views above report.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "twitchlog.urls"
@@ -93,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "journal.context_processors.navigation",
+                "accounts.context_processors.account_security",
             ],
         },
     },
@@ -112,8 +115,8 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -198,39 +201,21 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failed attempts for one
-# account from one address, that pair is locked out for AXES_COOLOFF_MINUTES.
-AXES_ENABLED = env_bool("AXES_ENABLED", True)
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = int(os.environ.get("AXES_COOLOFF_MINUTES", "15")) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
-AXES_USERNAME_FORM_FIELD = "username"
-
-# Password-reset throttling (django-ratelimit): at most PASSWORD_RESET_RATE requests
-# per address and per email. Counts live in a cache: per process by default (each
-# gunicorn worker counts on its own); REDIS_URL shares them across processes.
-PASSWORD_RESET_RATE = os.environ.get("PASSWORD_RESET_RATE", "5/h")
+# The cache: Redis when REDIS_URL is set, shared by every worker process (the sign-in
+# and email throttles count there, so a deployment with several processes needs it);
+# otherwise each process keeps its own in memory, which suits a single process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "ratelimit": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "ratelimit",
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "twitchlog"),
         }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     ),
 }
-RATELIMIT_USE_CACHE = "ratelimit"
-RATELIMIT_VIEW = "journal.views.accounts.too_many_requests"
-# Django's own Redis backend increments atomically but is not on django-ratelimit's list;
-# the per-process memory cache is a deliberate zero-setup default (see above).
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + (
-    [] if REDIS_URL else ["django_ratelimit.E003"]
-)
 
 LOGGING = {
     "version": 1,
@@ -238,3 +223,78 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# ---------------------------------------------------------------------------------------
+# Accounts (django-allauth and the `accounts` app): sign-up with a confirmed email,
+# throttles, two-step sign-in, sessions and the account activity list.
+# ---------------------------------------------------------------------------------------
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+# A new account confirms its email before its first sign-in, and sign-up and reset
+# answer alike whether or not the address has an account: the email tells the owner.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "TwitchLog: "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SECURE_SSL else "http"
+# Sign-in asks "Keep me signed in on this device": yes keeps the session for the idle
+# time below, no ends it when the browser closes.
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
+    "signup": "journal.forms.SignUpForm",
+    "change_password": "accounts.forms.ChangePasswordForm",
+}
+# The PDF, the exports, account deletion and two-step changes ask for the password
+# again when the last sign-in is older than this.
+REAUTHENTICATION_MINUTES = int(os.environ.get("REAUTHENTICATION_MINUTES", "15"))
+ACCOUNT_REAUTHENTICATION_TIMEOUT = REAUTHENTICATION_MINUTES * 60
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
+# A session unused for this long ends, remembered or not (each use renews it).
+SESSION_IDLE_DAYS = int(os.environ.get("SESSION_IDLE_DAYS", "30"))
+SESSION_COOKIE_AGE = SESSION_IDLE_DAYS * 24 * 60 * 60
+# How many proxies in front add to X-Forwarded-For (0: the address is the connection's).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Throttles ("count/period/per": per address, per user, or per key). Each answers a
+# calm page or message saying when to try again. Failed sign-ins count per address
+# across accounts and per account across addresses ("login_failed", keyed by the
+# email), and per address and account together ("login_failed_pair"). Every password
+# check counts as a sign-in attempt: password change, account deletion and
+# re-authentication share these limits. Sign-up, reset and email confirmation count
+# per address and per lower-cased email.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "20/15m/ip,10/15m/key",
+    "login_failed_pair": "5/15m/key",
+    "signup": "10/h/ip",
+    "signup_email": "3/h/key",
+    "reset_password": "5/h/ip,3/h/key",
+    "reset_password_from_key": "20/h/ip",
+    "confirm_email": "1/3m/key,10/h/ip",
+    "change_password": "10/h/user",
+    "reauthenticate": "10/15m/user",
+    "manage_email": "10/h/user",
+}
+
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "TwitchLog"
+# One period either side, for a phone clock a few seconds off.
+MFA_TOTP_TOLERANCE = 1
+MFA_RECOVERY_CODES_SHOW_ONCE = True
+MFA_FORMS = {
+    "deactivate_totp": "accounts.forms.DeactivateTOTPForm",
+    "add_webauthn": "accounts.forms.AddPasskeyForm",
+}
+
+# Sessions are listed from allauth's records; the `accounts` middleware notes when each
+# was last seen (at most once every few minutes, not on every request).
+USERSESSIONS_TRACK_ACTIVITY = False
+# The account activity list keeps this many days; `manage.py purge` removes older rows.
+ACTIVITY_KEEP_DAYS = 90

@@ -1,53 +1,40 @@
-"""Top-level URLs: the admin, Django's own account views, and the journal app."""
+"""Top-level URLs: the admin, the account pages (django-allauth under /accounts/), and
+the journal app."""
 
+from allauth.account import views as account_views
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from journal.forms import EmailLoginForm
-from journal.views import accounts
+from accounts import views as accounts_views
+
+# The admin signs in through the same page as everyone, with its throttles and two-step
+# sign-in, rather than through a login form of its own.
+admin.site.login = secure_admin_login(admin.site.login)
+
+# The account pages under the names the journal's templates use; allauth's own names
+# (account_login, account_signup...) resolve to the same addresses.
+account_urlpatterns = [
+    path("login/", account_views.login, name="login"),
+    path("logout/", account_views.logout, name="logout"),
+    path("signup/", accounts_views.SignUpView.as_view(), name="signup"),
+    path("password/change/", account_views.password_change, name="password_change"),
+    path("password/reset/", account_views.password_reset, name="password_reset"),
+    path("email/", accounts_views.email_address, name="account_email"),
+    path("sessions/", accounts_views.sign_out_others, name="sign_out_others"),
+    path(
+        "2fa/webauthn/keys/<int:pk>/remove/",
+        accounts_views.RemovePasskeyView.as_view(),
+        name="remove_passkey",
+    ),
+    path("", include("allauth.urls")),
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            authentication_form=EmailLoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "accounts/password/change/",
-        auth_views.PasswordChangeView.as_view(),
-        name="password_change",
-    ),
-    path(
-        "accounts/password/change/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
-        name="password_change_done",
-    ),
-    path(
-        "accounts/password/reset/",
-        accounts.ThrottledPasswordResetView.as_view(),
-        name="password_reset",
-    ),
-    path(
-        "accounts/password/reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(),
-        name="password_reset_done",
-    ),
-    path(
-        "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
-        name="password_reset_confirm",
-    ),
-    path(
-        "accounts/reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(),
-        name="password_reset_complete",
-    ),
+    path("accounts/", include(account_urlpatterns)),
     path("", include("journal.urls")),
 ]
 
+handler429 = "accounts.views.too_many_requests"
 handler500 = "journal.views.errors.server_error"

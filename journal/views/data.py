@@ -8,6 +8,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import activity
+from accounts.decorators import recent_sign_in_required
+
 from .. import exports, wording
 from ..forms import AccountDeleteForm, ImportForm
 from ..models import DailyCheckIn, SymptomEntry, TwitchEntry
@@ -55,17 +58,21 @@ def _download(request, pieces, extension: str, content_type: str):
 
 @never_cache
 @login_required
+@recent_sign_in_required
 @require_GET
 def export_csv(request):
     """The journal as CSV, streamed: one row per twitch, symptom and check-in."""
+    activity.record(request, activity.Kind.EXPORTED, detail="CSV")
     return _download(request, exports.export_csv(request.user), "csv", "text/csv; charset=utf-8")
 
 
 @never_cache
 @login_required
+@recent_sign_in_required
 @require_GET
 def export_json(request):
     """The whole journal and profile as JSON, streamed."""
+    activity.record(request, activity.Kind.EXPORTED, detail="JSON")
     return _download(
         request, exports.export_json(request.user), "json", "application/json; charset=utf-8"
     )
@@ -87,6 +94,7 @@ def import_journal(request):
             + " fixing in this file, listed above.",
         )
         return _render_export_page(request, form, result)
+    activity.record(request, activity.Kind.IMPORTED, detail=_entries_sentence(result.added))
     if not any(result.added.values()) and not any(result.skipped.values()):
         message = "The file holds no entries, so there was nothing to import."
     else:
@@ -104,6 +112,7 @@ def import_journal(request):
 
 
 @login_required
+@recent_sign_in_required
 def account_delete(request):
     """After the password is confirmed, erase the person and everything they recorded."""
     form = AccountDeleteForm(request.POST or None, user=request.user)

@@ -11,6 +11,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts import activity
+from accounts.decorators import recent_sign_in_required
+
 from ..forms import ReportRangeForm
 from ..report import render_pdf, report_filename
 from ..report_data import build_report_data
@@ -52,6 +55,7 @@ def report(request):
 
 @never_cache
 @login_required
+@recent_sign_in_required
 @require_GET
 def report_pdf(request):
     """The summary PDF for ?start=YYYY-MM-DD&end=YYYY-MM-DD (both optional: last 90 days).
@@ -64,6 +68,7 @@ def report_pdf(request):
         return _page(request, form, status=400)
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     pdf = render_pdf(build_report_data(request.user, start, end))
+    activity.record(request, activity.Kind.REPORT, detail=f"{start:%-d %b %Y} to {end:%-d %b %Y}")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report_filename(start, end)}"'
     return response

@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.emails import mark_email_verified
 from journal.management.tools import generator
 
 DEMO_EMAIL = "demo@example.com"
@@ -61,6 +62,7 @@ class Command(BaseCommand):
             user = User.objects.create_user(
                 username=DEMO_EMAIL, email=DEMO_EMAIL, password=password
             )
+            mark_email_verified(user)
             profile = user.profile
             profile.display_name = "Sam"
             profile.time_zone = DEMO_TIME_ZONE
