@@ -135,10 +135,12 @@ def _walk(resolver, prefix="", namespace=None, regex=False):
             yield from _walk(entry, prefix + str(entry.pattern), inner, is_regex)
         elif isinstance(entry, URLPattern):
             pattern = prefix + str(entry.pattern)
+            # Parameters anywhere in the address, an include's prefix included.
+            params = tuple(re.findall(r"<(?:\w+:)?(\w+)>", prefix))
             if isinstance(entry.pattern, RegexPattern):
-                params = tuple(entry.pattern.regex.groupindex)
+                params += tuple(entry.pattern.regex.groupindex)
             else:
-                params = tuple(re.findall(r"<(?:\w+:)?(\w+)>", str(entry.pattern)))
+                params += tuple(re.findall(r"<(?:\w+:)?(\w+)>", str(entry.pattern)))
             name = entry.name and (f"{namespace}:{entry.name}" if namespace else entry.name)
             yield Route(name, pattern, params, is_regex, namespace)
 

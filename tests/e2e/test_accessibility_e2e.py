@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -22,7 +23,15 @@ from journal.management.commands.seed_demo import build_journal
 from journal.models import DailyCheckIn, SymptomEntry, TwitchEntry
 from tests.e2e.conftest import LAPTOP, PHONE
 from tests.support import PASSWORD
-from tests.url_walk import DOWNLOADS, OWN_ENTRY_ROUTES, PUBLIC_ROUTES, own_entry_url, project_routes
+from tests.url_walk import (
+    ACCOUNT_ANSWERS,
+    DOWNLOADS,
+    OWN_ENTRY_ROUTES,
+    PUBLIC_EXAMPLES,
+    PUBLIC_ROUTES,
+    own_entry_url,
+    project_routes,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,6 +50,9 @@ def _axe_installed():
 
 
 ROUTES = project_routes()
+# Two-step pages that exist only once a method is set up (or are not offered at all):
+# test_two_step_pages_pass_axe walks them in that state.
+NOT_SET_UP = {name for name, (status, _) in ACCOUNT_ANSWERS.items() if status in (403, 404)}
 # The home page is public, but signed in it is the person's own page.
 SIGNED_IN_PAGES = ["home"] + [
     route.name
@@ -48,6 +60,7 @@ SIGNED_IN_PAGES = ["home"] + [
     if not route.is_admin
     and route.name not in PUBLIC_ROUTES
     and route.name not in DOWNLOADS
+    and route.name not in NOT_SET_UP
     and not route.params
 ]
 
@@ -133,9 +146,7 @@ def error_page(browser, live_server):
 def test_every_page_for_visitors_passes_axe(page, live_server, user):
     # Not walked: logout and /healthz (no page), and the admin (Django's own, for staff).
     for name in sorted(PUBLIC_ROUTES - {"logout", "healthz", "admin:login", "admin:logout"}):
-        route = next(route for route in ROUTES if route.name == name)
-        kwargs = dict.fromkeys(route.params, "not-a-real-link")
-        visit_and_audit(page, reverse(name, kwargs=kwargs))
+        visit_and_audit(page, reverse(name, kwargs=PUBLIC_EXAMPLES.get(name, {})))
 
 
 def test_visitor_forms_with_their_errors_pass_axe(page, live_server, user):
@@ -151,16 +162,89 @@ def test_visitor_forms_with_their_errors_pass_axe(page, live_server, user):
     audit(page, "the sign-up form with errors")
 
 
-def test_the_lockout_page_passes_axe(error_page, user, settings):
+def test_the_paused_sign_in_and_the_limit_page_pass_axe(error_page, user):
     page = error_page
     page.goto("/accounts/login/")
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(6):
         page.get_by_label("Email").fill(user.email)
         page.get_by_label("Password").fill("not the password")
         page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    assert page.locator("input[type=password]").count() == 0
-    audit(page, "the lockout page")
+    expect(page.locator("main")).to_contain_text("password checks are paused")
+    audit(page, "the log-in form, paused")
+
+    for _ in range(6):
+        page.goto("/accounts/password/reset/")
+        page.get_by_label("Email").fill(user.email)
+        page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Please wait a little")
+    audit(page, "the page a request limit answers with")
+
+
+VIRTUAL_AUTHENTICATOR = {
+    "protocol": "ctap2",
+    "transport": "internal",
+    "hasResidentKey": True,
+    "hasUserVerification": True,
+    "isUserVerified": True,
+    "automaticPresenceSimulation": True,
+}
+
+
+def test_two_step_pages_pass_axe(new_page, live_server, user):
+    import pyotp
+
+    laptop = new_page(viewport=LAPTOP)
+    sign_in(laptop, user)
+    visit_and_audit(laptop, "/accounts/2fa/")
+    laptop.goto("/accounts/2fa/totp/activate/")
+    audit(laptop, "the confirm-it-is-you page")
+    laptop.get_by_label("Password").fill(PASSWORD)
+    laptop.get_by_role("button", name="Confirm").click()
+    audit(laptop, "the authenticator app set-up page")
+    secret = laptop.get_by_label("Key to type instead").input_value()
+    laptop.get_by_label("Authenticator code").fill("000000")
+    laptop.get_by_role("button", name="Turn on").click()
+    expect(laptop.locator(".invalid-feedback").first).to_be_visible()
+    audit(laptop, "the authenticator app set-up page with an error")
+    laptop.get_by_label("Authenticator code").fill(pyotp.TOTP(secret).now())
+    laptop.get_by_role("button", name="Turn on").click()
+    expect(laptop.get_by_role("heading", level=1)).to_have_text("Your recovery codes")
+    audit(laptop, "the recovery codes, shown once")
+    laptop.get_by_label("I have saved my recovery codes").check()
+    # A passkey made by Chromium's virtual authenticator, for the pages that list,
+    # rename and remove one.
+    cdp = laptop.context.new_cdp_session(laptop)
+    cdp.send("WebAuthn.enable")
+    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": VIRTUAL_AUTHENTICATOR})
+    laptop.goto("/accounts/2fa/webauthn/add/")
+    laptop.get_by_role("button", name="Add it").click()
+    expect(laptop.get_by_role("status")).to_contain_text("Your key is added.")
+    key = Authenticator.objects.get(user=user, type=Authenticator.Type.WEBAUTHN)
+    for url in (
+        f"/accounts/2fa/webauthn/keys/{key.pk}/edit/",
+        f"/accounts/2fa/webauthn/keys/{key.pk}/remove/",
+        "/accounts/2fa/",
+        "/accounts/2fa/recovery-codes/",
+        "/accounts/2fa/recovery-codes/generate/",
+        "/accounts/2fa/totp/deactivate/",
+        "/accounts/2fa/webauthn/",
+        "/accounts/2fa/webauthn/add/",
+        "/accounts/2fa/reauthenticate/",
+        "/settings/",
+    ):
+        visit_and_audit(laptop, url)
+
+    phone = new_page(viewport=PHONE)
+    phone.goto("/accounts/login/")
+    phone.get_by_label("Email").fill(user.email)
+    phone.get_by_label("Password").fill(PASSWORD)
+    phone.get_by_role("button", name="Log in").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Your second step")
+    audit(phone, "the second step of logging in")
+    phone.get_by_label("Code").fill("000000")
+    phone.get_by_role("button", name="Log in").click()
+    expect(phone.locator(".invalid-feedback").first).to_be_visible()
+    audit(phone, "the second step with an error")
 
 
 def test_a_missing_page_passes_axe(error_page):

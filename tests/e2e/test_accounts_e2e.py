@@ -1,6 +1,10 @@
-"""A person signs up, finds their home, logs out and in, and sets their time zone."""
+"""A person signs up, confirms their email, finds their home, logs out and in, and sets
+their time zone; Settings lists their sessions and signs the others out."""
+
+import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from tests.support import PASSWORD
@@ -21,9 +25,14 @@ def test_sign_up_log_out_log_in_and_change_time_zone(new_page, live_server):
     page.locator("#id_password2").fill(PASSWORD)
     page.get_by_role("button", name="Create my journal").click()
 
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    (message,) = mail.outbox
+    link = re.search(r"https?://\S+", message.body).group(0)
+    page.goto(link)
+    page.get_by_role("button", name="Confirm my address").click()
     page.wait_for_url(live_server.url + "/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Mia")
-    expect(page.get_by_role("status")).to_contain_text("Your journal is ready")
+    expect(page.get_by_role("status")).to_contain_text("Your email address is confirmed.")
 
     # On a phone the nav is collapsed behind the menu button.
     page.get_by_role("button", name="Show menu").click()
@@ -49,3 +58,31 @@ def test_sign_up_log_out_log_in_and_change_time_zone(new_page, live_server):
     expect(stranger).to_have_url(live_server.url + "/accounts/login/?next=/settings/")
     expect(stranger.locator("main")).not_to_contain_text("mia@example.com")
     expect(stranger.locator("main")).not_to_contain_text("Asia/Kolkata")
+
+
+def sign_in(page, user):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def test_settings_lists_both_browsers_and_signs_the_other_out(new_page, live_server, user):
+    phone = new_page()
+    sign_in(phone, user)
+    laptop = new_page(viewport={"width": 1280, "height": 800})
+    sign_in(laptop, user)
+
+    laptop.goto("/settings/")
+    sessions = laptop.locator(".session-list > li")
+    expect(sessions).to_have_count(2)
+    expect(sessions.first).to_contain_text("this device")
+    expect(sessions.first).to_contain_text("Chrome on Linux")
+    expect(sessions.nth(1)).to_contain_text("127.0.0.1")
+    laptop.get_by_role("button", name="Sign out everywhere else").click()
+    expect(laptop.get_by_role("status")).to_contain_text("signed out on every other device")
+    expect(sessions).to_have_count(1)
+
+    phone.goto("/settings/")
+    expect(phone).to_have_url(live_server.url + "/accounts/login/?next=/settings/")

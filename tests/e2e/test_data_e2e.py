@@ -114,7 +114,9 @@ def test_delete_the_account_and_sign_in_fails_afterwards(signed_in_page, user, l
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page.locator("main")).to_contain_text("Please enter a correct username and password.")
+    expect(page.locator("main")).to_contain_text(
+        "That email address and password do not match an account."
+    )
     expect(page).to_have_url(live_server.url + "/accounts/login/")
     page.goto("/export/")
     expect(page).to_have_url(live_server.url + "/accounts/login/?next=/export/")
