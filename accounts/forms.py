@@ -7,7 +7,8 @@ like a wrong password at sign-in.
 
 from allauth.account import forms as account_forms
 from allauth.account.adapter import get_adapter
-from allauth.mfa.base.forms import BaseAuthenticateForm
+from allauth.mfa.base.forms import AuthenticateForm, BaseAuthenticateForm, ReauthenticateForm
+from allauth.mfa.totp.forms import ActivateTOTPForm
 from allauth.mfa.webauthn.forms import AddWebAuthnForm
 from django import forms
 from django.core.validators import MaxLengthValidator
@@ -23,6 +24,14 @@ def password_is_right(user, password: str) -> bool:
     paused for the account or the address.
     """
     return get_adapter().reauthenticate(user, password)
+
+
+def _code_field_for_phones(form, label):
+    """A code field that brings up the number pad and offers a code the phone received."""
+    code = form.fields["code"]
+    code.label = label
+    code.widget.attrs.pop("placeholder", None)
+    code.widget.attrs.update({"inputmode": "numeric", "autocomplete": "one-time-code"})
 
 
 def _current_password_field(label="Your password", help_text=""):
@@ -56,6 +65,17 @@ class LoginForm(account_forms.LoginForm):
             "Leave this unticked on a shared computer: you will be signed out when the "
             "browser closes."
         )
+
+
+class ReauthenticateForm(account_forms.ReauthenticateForm):
+    """Enter the password again before a sensitive page (a throttled check)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        password = self.fields["password"]
+        password.label = "Password"
+        password.help_text = ""
+        password.widget.attrs.pop("placeholder", None)
 
 
 class ChangePasswordForm(account_forms.ChangePasswordForm):
@@ -93,10 +113,7 @@ class PasswordAndCodeForm(BaseAuthenticateForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        code = self.fields["code"]
-        code.label = CODE_LABEL
-        code.widget.attrs.pop("placeholder", None)
-        code.widget.attrs["inputmode"] = "numeric"
+        _code_field_for_phones(self, CODE_LABEL)
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
@@ -135,3 +152,27 @@ class AddPasskeyForm(AddWebAuthnForm):
             "Your device then asks for your fingerprint, face or PIN instead of your password."
         )
         passwordless.initial = True
+
+
+class ActivateAuthenticatorAppForm(ActivateTOTPForm):
+    """The first code from the authenticator app, which turns it on."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _code_field_for_phones(self, "Authenticator code")
+
+
+class SecondStepForm(AuthenticateForm):
+    """The second step of logging in: a code from the app, or a recovery code."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _code_field_for_phones(self, "Code")
+
+
+class ConfirmWithCodeForm(ReauthenticateForm):
+    """Confirm it is you with a code from the app, or a recovery code."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _code_field_for_phones(self, "Code")

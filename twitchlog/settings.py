@@ -248,6 +248,7 @@ ACCOUNT_FORMS = {
     "login": "accounts.forms.LoginForm",
     "signup": "journal.forms.SignUpForm",
     "change_password": "accounts.forms.ChangePasswordForm",
+    "reauthenticate": "accounts.forms.ReauthenticateForm",
 }
 # The PDF, the exports, account deletion and two-step changes ask for the password
 # again when the last sign-in is older than this.
@@ -289,6 +290,9 @@ MFA_TOTP_ISSUER = "TwitchLog"
 MFA_TOTP_TOLERANCE = 1
 MFA_RECOVERY_CODES_SHOW_ONCE = True
 MFA_FORMS = {
+    "activate_totp": "accounts.forms.ActivateAuthenticatorAppForm",
+    "authenticate": "accounts.forms.SecondStepForm",
+    "reauthenticate": "accounts.forms.ConfirmWithCodeForm",
     "deactivate_totp": "accounts.forms.DeactivateTOTPForm",
     "add_webauthn": "accounts.forms.AddPasskeyForm",
 }
