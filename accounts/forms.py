@@ -7,7 +7,7 @@ like a wrong password at sign-in.
 
 from allauth.account import forms as account_forms
 from allauth.account.adapter import get_adapter
-from allauth.mfa.base.forms import AuthenticateForm, BaseAuthenticateForm, ReauthenticateForm
+from allauth.mfa.base import forms as mfa_forms
 from allauth.mfa.totp.forms import ActivateTOTPForm
 from allauth.mfa.webauthn.forms import AddWebAuthnForm
 from django import forms
@@ -100,7 +100,7 @@ class ChangePasswordForm(account_forms.ChangePasswordForm):
         return password
 
 
-class PasswordAndCodeForm(BaseAuthenticateForm):
+class PasswordAndCodeForm(mfa_forms.BaseAuthenticateForm):
     """Confirm a change to two-step sign-in with the password and a current code.
 
     The code is checked (and throttled) by allauth, against the authenticator app or
@@ -162,7 +162,7 @@ class ActivateAuthenticatorAppForm(ActivateTOTPForm):
         _code_field_for_phones(self, "Authenticator code")
 
 
-class SecondStepForm(AuthenticateForm):
+class SecondStepForm(mfa_forms.AuthenticateForm):
     """The second step of logging in: a code from the app, or a recovery code."""
 
     def __init__(self, *args, **kwargs):
@@ -170,7 +170,7 @@ class SecondStepForm(AuthenticateForm):
         _code_field_for_phones(self, "Code")
 
 
-class ConfirmWithCodeForm(ReauthenticateForm):
+class ConfirmWithCodeForm(mfa_forms.ReauthenticateForm):
     """Confirm it is you with a code from the app, or a recovery code."""
 
     def __init__(self, *args, **kwargs):

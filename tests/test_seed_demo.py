@@ -59,6 +59,16 @@ def test_prints_a_password_that_signs_in_to_the_demo_account():
     assert user.profile.habits_changed_on == TODAY - datetime.timedelta(days=21)
 
 
+def test_the_demo_account_signs_in_through_the_log_in_page_at_once(client):
+    """Its address counts as confirmed, so no confirmation email stands in the way."""
+    password = re.search(r"Password: (\S+)", seed()).group(1)
+    response = client.post("/accounts/login/", {"login": DEMO_EMAIL, "password": password})
+    assert response["Location"] == "/"
+    assert client.session["_auth_user_id"] == str(
+        get_user_model().objects.get(username=DEMO_EMAIL).pk
+    )
+
+
 def test_ten_weeks_of_calf_twitches_most_days_and_a_check_in_most_days():
     seed("--password", "demo-password-1")
     user = get_user_model().objects.get(username=DEMO_EMAIL)

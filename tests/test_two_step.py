@@ -197,3 +197,16 @@ def test_a_passkey_signs_in_without_a_password_from_the_log_in_page(client):
     response = client.get(reverse("mfa_login_webauthn"), HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     assert "challenge" in response.json()["request_options"]["publicKey"]
+
+
+def test_a_code_from_the_app_confirms_it_is_you(frozen, signed_in, user):
+    secret = turn_on_authenticator_app(signed_in)
+    frozen.shift(datetime.timedelta(minutes=20))
+    asked = signed_in.get(reverse("export_csv"))
+    assert asked["Location"].startswith(reverse("account_reauthenticate"))
+    page = signed_in.get(reverse("mfa_reauthenticate")).content.decode()
+    assert 'inputmode="numeric"' in page
+
+    signed_in.post(reverse("mfa_reauthenticate"), {"code": pyotp.TOTP(secret).now()})
+
+    assert signed_in.get(reverse("export_csv")).status_code == 200
