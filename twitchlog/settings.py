@@ -60,7 +60,11 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "accounts",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "journal",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -215,6 +219,43 @@ CACHES = {
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     ),
+}
+
+# The API (/api/v1/, Django REST framework): personal access tokens or the browser's
+# session, JSON only. API_RATE is the number of requests one token may make (per
+# second, minute, hour or day); API_MAX_BODY_BYTES bounds a request's JSON body.
+API_RATE = os.environ.get("API_RATE", "120/minute")
+API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(64 * 1024)))
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "api.permissions.TokenScope",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.LimitedJSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "TwitchLog API",
+    "DESCRIPTION": (
+        "Log and read your own journal from shortcuts, watches and home automation. "
+        "Authenticate with a personal access token from Settings, under Apps and "
+        "shortcuts: `Authorization: Bearer tl_...`. Codes (not labels) are listed at "
+        "/api/v1/vocabulary/. Times are ISO 8601 with an offset; every entry carries the "
+        "local date it belongs to."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
 }
 
 LOGGING = {

@@ -33,6 +33,8 @@ account_urlpatterns = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include(account_urlpatterns)),
+    path("api/", include("api.urls")),
+    path("settings/apps/", include("api.page_urls")),
     path("", include("journal.urls")),
 ]
 

@@ -23,6 +23,7 @@ from .. import timeline, wording
 from ..flagging import flag_state, flag_summary, saved_message
 from ..forms import CAFFEINE_MG_PER_SERVING, CheckInForm, JournalFilterForm, SymptomForm, TwitchForm
 from ..models import DailyCheckIn, SymptomEntry, TwitchEntry
+from ..services import repeat_last_twitch
 
 # The twitch the person may still undo, kept in their session, and for how long.
 UNDO_SESSION_KEY = "journal_undo_twitch"
@@ -172,21 +173,11 @@ class TwitchUpdateView(NextUrlMixin, OwnEntriesMixin, UpdateView):
 @require_POST
 def twitch_again(request):
     """Log the person's last twitch again, now: same place, side, length, strength, triggers."""
-    last = TwitchEntry.objects.filter(user=request.user).prefetch_related("trigger_rows").first()
-    if last is None:
+    flags_before = flag_state(request.user)
+    entry = repeat_last_twitch(request.user)
+    if entry is None:
         messages.info(request, "There is no twitch to repeat yet. Log your first one here.")
         return redirect("log")
-    flags_before = flag_state(request.user)
-    with transaction.atomic():
-        entry = TwitchEntry.objects.create(
-            user=request.user,
-            occurred_at=timezone.now(),
-            location=last.location,
-            side=last.side,
-            duration_seconds=last.duration_seconds,
-            intensity=last.intensity,
-        )
-        entry.set_triggers(last.trigger_codes)
     _offer_undo(request, entry)
     _confirm_saved(request, entry, f"Logged again: {_twitch_text(entry)}.", flags_before)
     return redirect("home")

@@ -1,0 +1,43 @@
+"""Every API error as one small JSON shape: ``{"detail": ..., "errors": {field: [...]}}``.
+
+``detail`` is one sentence for people; ``errors`` (on a 400 only) names each field that
+needs fixing with the reason, in the same words as the app's forms.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions
+from rest_framework.views import exception_handler as drf_exception_handler
+
+VALIDATION_DETAIL = "Some values need fixing: each field is named with the reason."
+NOT_FOUND = "Nothing with this address exists in your journal."
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(NOT_FOUND)
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = {"detail": VALIDATION_DETAIL, "errors": field_errors(response.data)}
+    elif isinstance(response.data, dict) and "detail" in response.data:
+        response.data = {"detail": str(response.data["detail"])}
+    return response
+
+
+def field_errors(data) -> dict[str, list[str]]:
+    """DRF's error data (a list, or fields holding lists or nested dicts) as field -> texts."""
+    if not isinstance(data, dict):
+        data = {"non_field_errors": data}
+    return {str(name): _texts(value) for name, value in data.items()}
+
+
+def _texts(value) -> list[str]:
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _texts(item)]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in _texts(item)]
+    return [str(value)]

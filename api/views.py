@@ -1,0 +1,202 @@
+"""The API's views: thin, like the pages'. Every query is the token's person's own.
+
+Reads go through the same modules as the pages (insights, flagging, exports, the
+report); writes through the journal's forms (via api.serializers) and services.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from journal.forms import JournalFilterForm
+from journal.models import DailyCheckIn, SymptomEntry, TwitchEntry
+from journal.services import repeat_last_twitch
+from journal.timeline import day_start
+
+from . import serializers as api_serializers
+from .errors import NOT_FOUND
+from .vocabulary import VocabularySerializer, vocabulary
+
+ONE_DAY = datetime.timedelta(days=1)
+# Ids are 64-bit; anything else in the address is simply not an entry.
+MAX_ID = 2**63 - 1
+
+DATE_RANGE_PARAMETERS = [
+    OpenApiParameter(
+        "start", OpenApiTypes.DATE, description="First local day to include (YYYY-MM-DD)."
+    ),
+    OpenApiParameter(
+        "end", OpenApiTypes.DATE, description="Last local day to include (YYYY-MM-DD)."
+    ),
+]
+
+
+class PersonalMixin:
+    """After authentication, the person's own time zone decides every local date and the
+    form's "today", as the middleware does for the pages."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        timezone.activate(request.user.profile.tz)
+
+
+class EntryPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def date_range(request) -> tuple:
+    """The ``start`` and ``end`` filters, checked by the journal's own filter form."""
+    form = JournalFilterForm(
+        {"date_from": request.query_params.get("start"), "date_to": request.query_params.get("end")}
+    )
+    if not form.is_valid():
+        names = {"date_from": "start", "date_to": "end"}
+        raise exceptions.ValidationError(
+            {names.get(name, name): list(messages) for name, messages in form.errors.items()}
+        )
+    return form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+
+
+class EntryViewSet(
+    PersonalMixin,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """List (newest first, by local date range), create, read, change and delete."""
+
+    model: type
+    pagination_class = EntryPagination
+
+    def get_queryset(self):
+        return self.model.objects.filter(user=self.request.user)
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        start, end = date_range(self.request)
+        return self.filter_days(queryset, start, end)
+
+    def filter_days(self, queryset, start, end):
+        raise NotImplementedError
+
+    def get_object(self):
+        key = self.kwargs["pk"]
+        if not key.isdigit() or int(key) > MAX_ID:
+            raise exceptions.NotFound(NOT_FOUND)
+        entry = self.get_queryset().filter(pk=int(key)).first()
+        if entry is None:
+            raise exceptions.NotFound(NOT_FOUND)
+        return entry
+
+
+def entry_schema(tag: str):
+    """The list's date-range parameters, and the resource's name in the docs."""
+    return extend_schema_view(
+        list=extend_schema(tags=[tag], parameters=DATE_RANGE_PARAMETERS),
+        create=extend_schema(tags=[tag]),
+        retrieve=extend_schema(tags=[tag]),
+        partial_update=extend_schema(tags=[tag]),
+        destroy=extend_schema(tags=[tag]),
+    )
+
+
+@entry_schema("twitches")
+class TwitchViewSet(EntryViewSet):
+    """Twitches: ``occurred_at`` with its offset, the ``local_date`` it belongs to."""
+
+    model = TwitchEntry
+    serializer_class = api_serializers.TwitchSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("trigger_rows")
+
+    def filter_days(self, queryset, start, end):
+        tz = self.request.user.profile.tz
+        if start:
+            queryset = queryset.filter(occurred_at__gte=day_start(start, tz))
+        if end:
+            queryset = queryset.filter(occurred_at__lt=day_start(end + ONE_DAY, tz))
+        return queryset
+
+
+@entry_schema("symptoms")
+class SymptomViewSet(EntryViewSet):
+    """Symptoms, each on the day it was noticed."""
+
+    model = SymptomEntry
+    serializer_class = api_serializers.SymptomSerializer
+
+    def filter_days(self, queryset, start, end):
+        if start:
+            queryset = queryset.filter(noted_on__gte=start)
+        if end:
+            queryset = queryset.filter(noted_on__lte=end)
+        return queryset
+
+
+@entry_schema("check-ins")
+class CheckInViewSet(EntryViewSet):
+    """Daily check-ins, one a day, addressed by their day (YYYY-MM-DD)."""
+
+    model = DailyCheckIn
+    serializer_class = api_serializers.CheckInSerializer
+    lookup_field = "day"
+
+    def filter_days(self, queryset, start, end):
+        if start:
+            queryset = queryset.filter(day__gte=start)
+        if end:
+            queryset = queryset.filter(day__lte=end)
+        return queryset
+
+    def get_object(self):
+        try:
+            day = datetime.date.fromisoformat(self.kwargs["day"])
+        except ValueError:
+            raise exceptions.NotFound(NOT_FOUND) from None
+        entry = self.get_queryset().filter(day=day).first()
+        if entry is None:
+            raise exceptions.NotFound(NOT_FOUND)
+        return entry
+
+
+class TwitchAgainView(PersonalMixin, APIView):
+    """Log the latest twitch again, now (the home page's "Again" button)."""
+
+    @extend_schema(
+        tags=["twitches"],
+        request=None,
+        responses={201: api_serializers.TwitchSerializer},
+        description=(
+            "Repeats the latest twitch at the current time: same place, side, length, "
+            "strength and triggers. 404 when there is no twitch to repeat yet."
+        ),
+    )
+    def post(self, request):
+        entry = repeat_last_twitch(request.user)
+        if entry is None:
+            raise exceptions.NotFound("There is no twitch to repeat yet: log your first one.")
+        data = api_serializers.TwitchSerializer(entry, context={"request": request}).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+
+class VocabularyView(PersonalMixin, APIView):
+    """Every code the entries use, with its label for people."""
+
+    @extend_schema(tags=["vocabulary"], responses=VocabularySerializer)
+    def get(self, request):
+        return Response(vocabulary())
