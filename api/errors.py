@@ -18,6 +18,9 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound(NOT_FOUND)
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, exceptions.Throttled):
+        seconds = exc.wait and max(1, round(exc.wait))
+        exc.detail = throttled_detail(seconds)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -26,6 +29,13 @@ def exception_handler(exc, context):
     elif isinstance(response.data, dict) and "detail" in response.data:
         response.data = {"detail": str(response.data["detail"])}
     return response
+
+
+def throttled_detail(seconds: int | None) -> str:
+    if not seconds:
+        return "Too many requests in a short time. Try again shortly."
+    unit = "second" if seconds == 1 else "seconds"
+    return f"Too many requests in a short time. Try again in {seconds} {unit}."
 
 
 def field_errors(data) -> dict[str, list[str]]:

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from .models import ApiToken
 
-TOKEN_PATTERN = re.compile(r"tl_(?P<prefix>[0-9a-f]{8})_[A-Za-z0-9_-]{43}")
+TOKEN_PATTERN = re.compile(r"tl_(?P<prefix>[0-9a-f]{8})_(?P<secret>[A-Za-z0-9_-]{43})")
 # last_used_at is rewritten at most this often, so a busy shortcut does not write a
 # row on every request; the Settings list shows the time to the minute.
 LAST_USED_PRECISION = datetime.timedelta(minutes=1)

@@ -1,5 +1,6 @@
-"""Every URL of the project, walked: strangers are sent to log in, and one person can
-never see or change another's journal.
+"""Every URL of the project, walked: strangers are sent to log in (or refused by the
+API), and one person can never see or change another's journal, through a page or
+through the API with their own token.
 
 The routes come from Django's own URL resolver (tests/url_walk.py), so a page added
 later is walked too; a new URL with parameters fails here until it is described.
@@ -8,6 +9,7 @@ later is walked too; a new URL with parameters fails here until it is described.
 import datetime
 import gzip
 import io
+import json
 import re
 from decimal import Decimal
 from urllib.parse import unquote
@@ -22,10 +24,13 @@ from django.urls import reverse
 from django.utils.http import int_to_base36
 from pypdf import PdfReader
 
+from api.models import ApiToken
+from api.tokens import create_token
 from journal.models import DailyCheckIn, Profile, SymptomEntry, TwitchEntry, TwitchTrigger
 from tests.support import PASSWORD
 from tests.url_walk import (
     ACCOUNT_ANSWERS,
+    API_OBJECT_ROUTES,
     DOWNLOADS,
     OWN_ENTRY_ROUTES,
     OWN_KEY_ROUTES,
@@ -45,7 +50,9 @@ A_NAME = "Aurelia Quistgaard"
 A_NOTE = "aurelia-private-note-7c1e"
 
 ROUTES = project_routes()
-JOURNAL_ROUTES = [route for route in ROUTES if not route.is_admin]
+JOURNAL_ROUTES = [route for route in ROUTES if not route.is_admin and not route.is_api]
+API_ROUTES = [route for route in ROUTES if route.is_api]
+API_LIST_ROUTES = [route for route in API_ROUTES if not route.params]
 ADMIN_ROUTES = [route for route in ROUTES if route.is_admin]
 SIGNED_IN_ROUTES = [
     route
@@ -74,12 +81,13 @@ VALID_CHANGES = {
         "notes": "changed by someone else",
     },
     "checkin": {"day": "2025-03-09", "sleep_hours": "3", "notes": "changed by someone else"},
+    "token": {},
 }
 EDIT_ROUTES = {"twitch_edit": "twitch", "symptom_edit": "symptom", "checkin_day": "checkin"}
 
 
 # Addresses that only take a form's POST: a GET is 405 whoever asks.
-POST_ONLY = {"twitch_undo"}
+POST_ONLY = {"twitch_undo", "token_revoke"}
 
 
 @pytest.fixture(autouse=True)
@@ -113,13 +121,21 @@ def person_a(make_user):
     DailyCheckIn.objects.create(
         user=aurelia, day=YESTERDAY, sleep_hours=Decimal("6.5"), stress=4, notes=A_NOTE
     )
-    aurelia.entries = {"twitch": twitch.pk, "symptom": symptom.pk, "checkin": YESTERDAY}
+    token, aurelia.token = create_token(aurelia, "Aurelia's watch", ApiToken.Scope.WRITE)
+    aurelia.entries = {
+        "twitch": twitch.pk,
+        "symptom": symptom.pk,
+        "checkin": YESTERDAY,
+        "token": token.pk,
+    }
     return aurelia
 
 
 @pytest.fixture
 def person_b(make_user):
-    return make_user(email="bruno@example.com", display_name="Bruno")
+    bruno = make_user(email="bruno@example.com", display_name="Bruno")
+    _, bruno.token = create_token(bruno, "Bruno's phone", ApiToken.Scope.WRITE)
+    return bruno
 
 
 def snapshot(person):
@@ -131,6 +147,7 @@ def snapshot(person):
         "triggers": list(TwitchTrigger.objects.filter(entry__user=person).values()),
         "symptoms": list(SymptomEntry.objects.filter(user=person).values()),
         "checkins": list(DailyCheckIn.objects.filter(user=person).values()),
+        "tokens": list(ApiToken.objects.filter(user=person).values()),
     }
 
 
@@ -156,14 +173,19 @@ def test_every_url_with_parameters_is_described_for_these_tests():
     undescribed = [
         str(route) for route in JOURNAL_ROUTES if route.params and route.name not in described
     ]
+    undescribed += [
+        str(route) for route in API_ROUTES if route.params and route.name not in API_OBJECT_ROUTES
+    ]
     assert not undescribed, f"describe these in tests/url_walk.py: {undescribed}"
-    assert all(route.name for route in JOURNAL_ROUTES), "every journal URL needs a name"
+    assert all(route.name for route in JOURNAL_ROUTES + API_ROUTES), "every URL needs a name"
     # Only allauth's two email links are patterns; both are public and described.
     assert {route.name for route in JOURNAL_ROUTES if route.is_regex} <= PUBLIC_EXAMPLES.keys()
+    assert not [route for route in API_ROUTES if route.is_regex]
     # The walk really does see the whole project, the admin included.
     names = {route.name for route in ROUTES}
     assert {"home", "log", "journal", "admin:index", "mfa_index", "login"} <= names
     assert set(OWN_ENTRY_ROUTES) <= names
+    assert set(API_OBJECT_ROUTES) <= names
     assert set(DOWNLOADS) <= names
 
 
@@ -268,7 +290,12 @@ def test_another_persons_entry_looks_exactly_like_one_that_does_not_exist(
     """The 404 must not even reveal that the entry exists."""
     route = next(route for route in ROUTES if route.name == name)
     kind, param = OWN_ENTRY_ROUTES[name]
-    missing = {"twitch": 999_999, "symptom": 999_999, "checkin": datetime.date(2001, 1, 1)}
+    missing = {
+        "twitch": 999_999,
+        "symptom": 999_999,
+        "checkin": datetime.date(2001, 1, 1),
+        "token": 999_999,
+    }
     client.force_login(person_b)
     theirs = client.post(own_entry_url(route, person_a.entries))
     nobodys = client.post(reverse(name, kwargs={param: missing[kind]}))
@@ -282,8 +309,8 @@ def test_the_owner_reaches_each_of_their_entries(client, person_a, name):
     route = next(route for route in ROUTES if route.name == name)
     client.force_login(person_a)
     response = client.get(own_entry_url(route, person_a.entries))
-    # Undo is a button (POST only); every other address shows a page.
-    assert response.status_code == (405 if name == "twitch_undo" else 200)
+    # Undo and revoke are buttons (POST only); every other address shows a page.
+    assert response.status_code == (405 if name in POST_ONLY else 200)
 
 
 @pytest.mark.parametrize("name", sorted(EDIT_ROUTES))
@@ -381,3 +408,99 @@ def test_pages_are_compressed_with_random_padding_against_breach(client, person_
     # Django's padding: a random-length name in the gzip header (the FNAME flag).
     assert response.content[3] & gzip.FNAME
     assert A_NOTE in gzip.decompress(response.content).decode()
+
+
+# The API: the same walk with tokens. Each person's token reaches only their own journal.
+
+API_CHANGES = {
+    "twitch": {"location": "thigh_front", "notes": "changed by someone else"},
+    "symptom": {"kind": "weakness", "notes": "changed by someone else"},
+    "checkin": {"sleep_hours": 3, "notes": "changed by someone else"},
+}
+
+
+def api_call(client, method: str, url: str, token: str | None = None, data=None):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    if method == "get":
+        return client.get(url, **headers)
+    body = json.dumps(data) if data is not None else None
+    return getattr(client, method)(url, data=body, content_type="application/json", **headers)
+
+
+def api_object_urls(person):
+    for route in API_ROUTES:
+        if route.name in API_OBJECT_ROUTES:
+            yield route, own_entry_url(route, person.entries)
+
+
+@pytest.mark.parametrize("route", API_ROUTES, ids=str)
+def test_the_api_refuses_anyone_without_a_token_and_changes_nothing(client, person_a, route):
+    url = own_entry_url(route, person_a.entries) if route.params else reverse(route.name)
+    before = snapshot(person_a)
+    for method in ("get", "post", "patch", "delete"):
+        response = api_call(client, method, url, data={"notes": "x"})
+        assert response.status_code == 401, (route, method, response.status_code)
+        assert response["WWW-Authenticate"] == 'Bearer realm="api"'
+        assert A_NOTE not in response.content.decode()
+    assert snapshot(person_a) == before
+
+
+@pytest.mark.parametrize("name", sorted(API_OBJECT_ROUTES))
+def test_another_persons_token_finds_nothing_at_each_api_address_and_changes_nothing(
+    client, person_a, person_b, name
+):
+    route = next(route for route in API_ROUTES if route.name == name)
+    kind, param = API_OBJECT_ROUTES[name]
+    url = own_entry_url(route, person_a.entries)
+    missing = {"twitch": 999_999, "symptom": 999_999, "checkin": datetime.date(2001, 1, 1)}
+    nobodys = reverse(name, kwargs={param: missing[kind]})
+    before = snapshot(person_a)
+
+    for method, data in (("get", None), ("patch", API_CHANGES[kind]), ("delete", None)):
+        theirs = api_call(client, method, url, person_b.token, data)
+        absent = api_call(client, method, nobodys, person_b.token, data)
+        assert theirs.status_code == absent.status_code == 404, (method, theirs.status_code)
+        # Exactly the answer for an entry that does not exist: nothing leaks its existence.
+        assert theirs.json() == absent.json()
+        assert A_NOTE not in theirs.content.decode()
+
+    assert snapshot(person_a) == before
+
+
+@pytest.mark.parametrize("name", sorted(API_OBJECT_ROUTES))
+def test_the_owners_token_reaches_and_changes_each_api_address(client, person_a, name):
+    """The control for the 404s above: the same addresses and changes work for the owner."""
+    route = next(route for route in API_ROUTES if route.name == name)
+    kind, _ = API_OBJECT_ROUTES[name]
+    url = own_entry_url(route, person_a.entries)
+    assert A_NOTE in api_call(client, "get", url, person_a.token).content.decode()
+    changed = api_call(client, "patch", url, person_a.token, API_CHANGES[kind])
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["notes"] == "changed by someone else"
+
+
+@pytest.mark.parametrize("route", API_LIST_ROUTES, ids=str)
+def test_api_answers_hold_only_the_token_persons_own_data(client, person_a, person_b, route):
+    url = reverse(route.name)
+    before = snapshot(person_a)
+
+    response = api_call(client, "get", url, person_b.token)
+
+    # 405: an address that only takes a POST (logging the last twitch again).
+    assert response.status_code in (200, 405), (route, response.status_code)
+    text = response_text(response)
+    assert A_NAME not in text
+    assert A_NOTE not in text
+    assert "aurelia@example.com" not in text
+    # A post by the second person (valid or not) never touches the first's data.
+    api_call(client, "post", url, person_b.token, {"location": "hand", "notes": "bruno"})
+    assert snapshot(person_a) == before
+
+
+def test_another_persons_token_cannot_be_revoked_or_used_for_the_first(client, person_a, person_b):
+    """Revoking goes by the person signed in; a token is only ever its owner's."""
+    client.force_login(person_b)
+    url = reverse("token_revoke", kwargs={"pk": person_a.entries["token"]})
+    assert client.post(url).status_code == 404
+    listed = api_call(client, "get", reverse("api:twitch-list"), person_a.token).json()
+    assert [entry["notes"] for entry in listed["results"]] == [A_NOTE]

@@ -1,9 +1,10 @@
 """Every URL pattern of the project, and how to fill each one in for a test.
 
-The security tests (tests/test_security.py) and the accessibility walk
-(tests/e2e/test_accessibility_e2e.py) both start from `project_routes()`, so a new
-page is checked the moment its URL is added. A new URL with parameters must be
-described in OWN_ENTRY_ROUTES (or PUBLIC_ROUTES) first, or those tests fail and say so.
+The security tests (tests/test_security.py, pages and API alike) and the accessibility
+walk (tests/e2e/test_accessibility_e2e.py) both start from `project_routes()`, so a new
+page or API address is checked the moment its URL is added. A new URL with parameters
+must be described in OWN_ENTRY_ROUTES, API_OBJECT_ROUTES or PUBLIC_ROUTES first, or
+those tests fail and say so.
 """
 
 import re
@@ -38,6 +39,8 @@ PUBLIC_ROUTES = frozenset(
         "mfa_login_webauthn",
         "admin:login",  # sends visitors to the same log-in page as everyone
         "admin:logout",  # POST only, like logout
+        "api:schema",  # the OpenAPI description of the API: no one's data
+        "api:docs",  # the API's interactive documentation
     }
 )
 
@@ -95,6 +98,15 @@ OWN_ENTRY_ROUTES = {
     "symptom_delete": ("symptom", "pk"),
     "checkin_day": ("checkin", "day"),
     "checkin_delete": ("checkin", "day"),
+    "token_revoke": ("token", "pk"),
+}
+
+# The API's addresses of one of the person's entries: route name -> (kind, URL parameter).
+# Every other API address (lists, "again", the vocabulary) takes no parameter.
+API_OBJECT_ROUTES = {
+    "api:twitch-detail": ("twitch", "pk"),
+    "api:symptom-detail": ("symptom", "pk"),
+    "api:checkin-detail": ("checkin", "day"),
 }
 
 # Downloads rather than pages: (route name, content type they answer with).
@@ -105,6 +117,7 @@ DOWNLOADS = {
 }
 
 ADMIN_NAMESPACE = "admin"
+API_NAMESPACE = "api"
 
 
 @dataclass(frozen=True)
@@ -120,6 +133,11 @@ class Route:
     @property
     def is_admin(self) -> bool:
         return self.namespace == ADMIN_NAMESPACE
+
+    @property
+    def is_api(self) -> bool:
+        """An address of the API's data (JSON, token or session), not a page."""
+        return self.namespace == API_NAMESPACE and self.name not in PUBLIC_ROUTES
 
     def __str__(self):
         return self.name or f"<unnamed {self.pattern}>"
@@ -164,5 +182,5 @@ def admin_url(route: Route) -> str:
 
 def own_entry_url(route: Route, entries) -> str:
     """The address of `route` for the person's entry of the kind the route names."""
-    kind, param = OWN_ENTRY_ROUTES[route.name]
+    kind, param = {**OWN_ENTRY_ROUTES, **API_OBJECT_ROUTES}[route.name]
     return reverse(route.name, kwargs={param: entries[kind]})
