@@ -13,7 +13,7 @@ import datetime
 import re
 from collections.abc import Mapping
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -84,6 +84,21 @@ def _aware_moment(value) -> datetime.datetime | None:
     return moment if moment.tzinfo is not None else None
 
 
+class OffsetDateTimeField(serializers.DateTimeField):
+    """ISO 8601 in the person's time zone, with its offset. Before standard time zones
+    (before about 1900) a zone's offset can hold seconds, which RFC 3339 cannot write:
+    such a moment is given in UTC instead."""
+
+    def to_representation(self, value):
+        local = timezone.localtime(value)
+        if local.utcoffset().seconds % 60:
+            local = value.astimezone(datetime.UTC)
+        return super().to_representation(local)
+
+    def enforce_timezone(self, value):
+        return value
+
+
 class FormBackedSerializer(serializers.ModelSerializer):
     """Validates with ``form_class``: JSON types first, then the form's own rules.
 
@@ -95,6 +110,10 @@ class FormBackedSerializer(serializers.ModelSerializer):
     form_class: type
     # API field name -> the form's field name, where they differ.
     form_names: dict[str, str] = {}
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: OffsetDateTimeField,
+    }
 
     def writable_fields_by_name(self) -> dict[str, serializers.Field]:
         return {field.field_name: field for field in self._writable_fields}
@@ -178,7 +197,7 @@ class TwitchSerializer(FormBackedSerializer):
     form_class = TwitchForm
     form_names = {"duration_seconds": "duration_typed"}
 
-    occurred_at = serializers.DateTimeField(
+    occurred_at = OffsetDateTimeField(
         required=False,
         help_text=(
             "When it happened, ISO 8601 with an offset. Left out: now. Answers give it in "

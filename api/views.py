@@ -49,18 +49,40 @@ class PersonalMixin:
 
 
 class EntryPagination(PageNumberPagination):
+    """50 entries a page, newest first; ``page_size`` asks for up to 200.
+
+    A page size that is not a whole number of at least 1 is refused (400) rather than
+    quietly replaced by the default."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def get_page_size(self, request):
+        text = request.query_params.get(self.page_size_query_param)
+        if text is None:
+            return self.page_size
+        if not text.isdigit() or int(text) < 1:
+            raise exceptions.ValidationError(
+                {"page_size": [f"Send page_size as a whole number from 1 to {self.max_page_size}."]}
+            )
+        return min(int(text), self.max_page_size)
+
 
 def date_range(request) -> tuple:
-    """The ``start`` and ``end`` filters, checked by the journal's own filter form."""
+    """The ``start`` and ``end`` filters, checked by the journal's own filter form.
+
+    Unlike the journal's page, where an emptied box means "no limit", a parameter sent
+    empty is refused: an API client that sends one meant a date."""
+    names = {"date_from": "start", "date_to": "end"}
     form = JournalFilterForm(
-        {"date_from": request.query_params.get("start"), "date_to": request.query_params.get("end")}
+        {form_name: request.query_params.get(name) for form_name, name in names.items()}
     )
-    if not form.is_valid():
-        names = {"date_from": "start", "date_to": "end"}
+    form.is_valid()
+    for form_name, name in names.items():
+        if request.query_params.get(name, None) == "":
+            form.add_error(form_name, form.fields[form_name].error_messages["invalid"])
+    if form.errors:
         raise exceptions.ValidationError(
             {names.get(name, name): list(messages) for name, messages in form.errors.items()}
         )

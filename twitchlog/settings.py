@@ -256,6 +256,8 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    # Intensity and severity share the codes 1-3: one named enum in the schema.
+    "ENUM_NAME_OVERRIDES": {"OneToThreeEnum": [(1, 1), (2, 2), (3, 3)]},
 }
 
 LOGGING = {

@@ -1,6 +1,7 @@
 """Fixtures for the API's tests: people with tokens, and a client that sends them."""
 
 import json
+from collections import Counter
 
 import pytest
 
@@ -54,3 +55,15 @@ def make_api(client):
 def api(make_api, user):
     """`user`'s API client with a read+write token."""
     return make_api(user)
+
+
+# Cases schemathesis sent, per operation (tests/api/test_schema.py); reported at the end.
+SCHEMATHESIS_CASES = Counter()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SCHEMATHESIS_CASES:
+        total = sum(SCHEMATHESIS_CASES.values())
+        terminalreporter.write_line(
+            f"schemathesis: {total} cases over {len(SCHEMATHESIS_CASES)} operations"
+        )
