@@ -244,12 +244,20 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "TwitchLog API",
+    # Markdown: the first part of the interactive documentation page (/api/docs/).
     "DESCRIPTION": (
-        "Log and read your own journal from shortcuts, watches and home automation. "
-        "Authenticate with a personal access token from Settings, under Apps and "
-        "shortcuts: `Authorization: Bearer tl_...`. Codes (not labels) are listed at "
-        "/api/v1/vocabulary/. Times are ISO 8601 with an offset; every entry carries the "
-        "local date it belongs to."
+        "Log and read your own journal from phone shortcuts, watches and home "
+        "automation.\n\n"
+        "## Getting started\n\n"
+        "1. Create a token in [Settings, under Apps and shortcuts]"
+        "(/settings/#apps-and-shortcuts). A `read` token only reads; a `read+write` "
+        "token can also log and change entries.\n"
+        "2. Send it with every request: `Authorization: Bearer tl_...`. Here, choose "
+        "**Authorize** and paste it to try each address.\n\n"
+        "Entries use codes, not labels: every code is listed at `/api/v1/vocabulary/`. "
+        "Times are ISO 8601 with an offset, and every entry carries the local date it "
+        "belongs to. Values are checked exactly as the app's own forms check them; a "
+        "value that needs fixing is a 400 naming the field and the reason."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
