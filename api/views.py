@@ -125,18 +125,20 @@ class EntryViewSet(
         return entry
 
 
-def entry_schema(tag: str):
-    """The list's date-range parameters, and the resource's name in the docs."""
+def entry_schema(tag: str, one: str, many: str, create: str):
+    """The list's date-range parameters, and each operation's name in the docs."""
     return extend_schema_view(
-        list=extend_schema(tags=[tag], parameters=DATE_RANGE_PARAMETERS),
-        create=extend_schema(tags=[tag]),
-        retrieve=extend_schema(tags=[tag]),
-        partial_update=extend_schema(tags=[tag]),
-        destroy=extend_schema(tags=[tag]),
+        list=extend_schema(
+            tags=[tag], summary=f"List {many}, newest first", parameters=DATE_RANGE_PARAMETERS
+        ),
+        create=extend_schema(tags=[tag], summary=create),
+        retrieve=extend_schema(tags=[tag], summary=f"Read one {one}"),
+        partial_update=extend_schema(tags=[tag], summary=f"Change a {one}: send only what changes"),
+        destroy=extend_schema(tags=[tag], summary=f"Delete a {one}"),
     )
 
 
-@entry_schema("twitches")
+@entry_schema("twitches", "twitch", "twitches", "Log a twitch")
 class TwitchViewSet(EntryViewSet):
     """Twitches: ``occurred_at`` with its offset, the ``local_date`` it belongs to."""
 
@@ -155,7 +157,7 @@ class TwitchViewSet(EntryViewSet):
         return queryset
 
 
-@entry_schema("symptoms")
+@entry_schema("symptoms", "symptom", "symptoms", "Note a symptom")
 class SymptomViewSet(EntryViewSet):
     """Symptoms, each on the day it was noticed."""
 
@@ -170,7 +172,7 @@ class SymptomViewSet(EntryViewSet):
         return queryset
 
 
-@entry_schema("check-ins")
+@entry_schema("check-ins", "check-in", "check-ins", "Save a day's check-in")
 class CheckInViewSet(EntryViewSet):
     """Daily check-ins, one a day, addressed by their day (YYYY-MM-DD)."""
 
@@ -201,6 +203,7 @@ class TwitchAgainView(PersonalMixin, APIView):
 
     @extend_schema(
         tags=["twitches"],
+        summary="Log the latest twitch again, now",
         request=None,
         responses={201: api_serializers.TwitchSerializer},
         description=(
@@ -219,6 +222,8 @@ class TwitchAgainView(PersonalMixin, APIView):
 class VocabularyView(PersonalMixin, APIView):
     """Every code the entries use, with its label for people."""
 
-    @extend_schema(tags=["vocabulary"], responses=VocabularySerializer)
+    @extend_schema(
+        tags=["vocabulary"], summary="Every code with its label", responses=VocabularySerializer
+    )
     def get(self, request):
         return Response(vocabulary())

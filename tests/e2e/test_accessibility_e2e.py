@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from api.models import ApiToken
+from api.tokens import create_token
 from journal.management.commands.seed_demo import build_journal
 from journal.models import DailyCheckIn, SymptomEntry, TwitchEntry
 from tests.e2e.conftest import LAPTOP, PHONE
@@ -123,6 +125,7 @@ def entries(demo_user):
         "twitch": TwitchEntry.objects.filter(user=demo_user).first().pk,
         "symptom": SymptomEntry.objects.filter(user=demo_user).first().pk,
         "checkin": DailyCheckIn.objects.filter(user=demo_user).first().day,
+        "token": create_token(demo_user, "Demo watch", ApiToken.Scope.WRITE)[0].pk,
     }
 
 
@@ -366,3 +369,24 @@ def test_axe_finds_a_planted_problem(page, live_server):
     )
     with pytest.raises(AssertionError, match="image-alt"):
         audit(page, "a page with a planted problem")
+
+
+def test_apps_and_shortcuts_pass_axe_from_creating_a_token_to_revoking_it(signed_in_page):
+    page = signed_in_page
+    page.goto("/settings/apps/tokens/new/")
+    page.get_by_role("button", name="Create token").click()
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
+    audit(page, "the token form with an error")
+
+    page.get_by_label("Name").fill("iPhone shortcut")
+    page.get_by_role("button", name="Create token").click()
+    expect(page.get_by_label(re.compile("iPhone shortcut"))).to_have_value(re.compile(r"^tl_"))
+    audit(page, "the new token, shown once")
+
+    page.get_by_role("link", name="Done").click()
+    section = page.locator("#apps-and-shortcuts")
+    expect(section).to_contain_text("iPhone shortcut")
+    audit(page, "Settings with a token listed")
+    section.get_by_role("button", name="Revoke iPhone shortcut").click()
+    expect(page.get_by_role("alert")).to_contain_text("Revoked")
+    expect(section).to_contain_text("You have no tokens yet.")
