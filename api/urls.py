@@ -5,7 +5,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
-from . import views
+from . import reads, views
 from .docs import api_docs
 
 app_name = "api"
@@ -28,4 +28,8 @@ urlpatterns = [
     path("v1/checkins/", views.CheckInViewSet.as_view(LIST), name="checkin-list"),
     path("v1/checkins/<str:day>/", views.CheckInViewSet.as_view(DETAIL), name="checkin-detail"),
     path("v1/vocabulary/", views.VocabularyView.as_view(), name="vocabulary"),
+    path("v1/flags/", reads.FlagsView.as_view(), name="flags"),
+    path("v1/summary/", reads.SummaryView.as_view(), name="summary"),
+    path("v1/export/", reads.ExportView.as_view(), name="export"),
+    path("v1/report.pdf", reads.ReportPdfView.as_view(), name="report-pdf"),
 ]

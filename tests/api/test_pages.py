@@ -38,7 +38,7 @@ def test_creating_a_token_shows_it_once_and_it_works_at_once(signed_in, user):
 
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
-    token = re.search(r'>(tl_[^<]+)</textarea>', response.content.decode()).group(1)
+    token = re.search(r">(tl_[^<]+)</textarea>", response.content.decode()).group(1)
     assert TOKEN_PATTERN.fullmatch(token)
     assert "this is the only time it is shown" in text_of(response.content.decode())
     row = find_token(token)
