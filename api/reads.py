@@ -69,7 +69,7 @@ class FlagSerializer(serializers.Serializer):
 
 class ChecklistItemSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="C1 to C6.")
-    label = serializers.CharField()
+    question = serializers.CharField()
     applies = serializers.BooleanField()
     set_aside = serializers.BooleanField(
         help_text="It applies, but a recent check-up by a doctor sets it aside."
@@ -88,7 +88,10 @@ class FlagsSerializer(serializers.Serializer):
     headline = serializers.CharField(allow_null=True)
     action = serializers.CharField(allow_null=True, help_text="What to do, once.")
     reassured_until = serializers.DateField(allow_null=True)
-    flags = FlagSerializer(many=True)
+    flags = FlagSerializer(
+        many=True,
+        help_text="In the card's order: those at its level first, then the lower ones.",
+    )
     checklist = ChecklistItemSerializer(many=True)
 
 
@@ -115,12 +118,12 @@ def flags_card(user) -> dict:
                 "message": flag.message,
                 "evidence": _evidence(flag.evidence),
             }
-            for flag in summary.flags
+            for flag in (*summary.leading, *summary.also)
         ],
         "checklist": [
             {
                 "code": item.code,
-                "label": item.label,
+                "question": item.question,
                 "applies": item.holds,
                 "set_aside": item.silenced,
                 "answer": item.answer,
