@@ -23,6 +23,7 @@ from journal.timeline import day_start
 
 from . import serializers as api_serializers
 from .errors import NOT_FOUND
+from .serializers import ISO_DATE
 from .vocabulary import VocabularySerializer, vocabulary
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -62,7 +63,7 @@ class EntryPagination(PageNumberPagination):
         text = request.query_params.get(self.page_size_query_param)
         if text is None:
             return self.page_size
-        if not text.isdigit() or int(text) < 1:
+        if not (text.isascii() and text.isdigit()) or int(text) < 1:
             raise exceptions.ValidationError(
                 {"page_size": [f"Send page_size as a whole number from 1 to {self.max_page_size}."]}
             )
@@ -117,7 +118,7 @@ class EntryViewSet(
 
     def get_object(self):
         key = self.kwargs["pk"]
-        if not key.isdigit() or int(key) > MAX_ID:
+        if not (key.isascii() and key.isdigit()) or int(key) > MAX_ID:
             raise exceptions.NotFound(NOT_FOUND)
         entry = self.get_queryset().filter(pk=int(key)).first()
         if entry is None:
@@ -188,10 +189,13 @@ class CheckInViewSet(EntryViewSet):
         return queryset
 
     def get_object(self):
+        text = self.kwargs["day"]
         try:
-            day = datetime.date.fromisoformat(self.kwargs["day"])
+            day = datetime.date.fromisoformat(text) if ISO_DATE.fullmatch(text) else None
         except ValueError:
-            raise exceptions.NotFound(NOT_FOUND) from None
+            day = None
+        if day is None:
+            raise exceptions.NotFound(NOT_FOUND)
         entry = self.get_queryset().filter(day=day).first()
         if entry is None:
             raise exceptions.NotFound(NOT_FOUND)

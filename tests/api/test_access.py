@@ -182,3 +182,12 @@ def test_a_body_that_is_not_a_json_object_is_refused_calmly(api, body, content_t
     assert response.status_code == status
     assert response.json()["detail"]
     assert not TwitchEntry.objects.exists()
+
+
+@pytest.mark.parametrize("size", ["0", "-3", "many", "\u00b2", "\u0663"])
+def test_a_page_size_that_is_not_a_whole_number_from_1_is_a_400(api, size):
+    response = api.get(TWITCHES, {"page_size": size})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "page_size": ["Send page_size as a whole number from 1 to 200."]
+    }

@@ -255,7 +255,7 @@ def test_deleting_a_twitch_takes_its_triggers_with_it(api, user):
     assert api.get(twitch_url(entry)).status_code == 404
 
 
-@pytest.mark.parametrize("key", ["abc", "0", "-1", "9" * 30, "1.5"])
+@pytest.mark.parametrize("key", ["abc", "0", "-1", "9" * 30, "1.5", "\u00b2", "\u0663"])
 def test_an_address_that_is_not_an_entry_is_a_404(api, key):
     response = api.get(reverse("api:twitch-detail", kwargs={"pk": key}))
     assert response.status_code == 404
@@ -448,7 +448,9 @@ def test_a_check_in_is_found_by_its_day_and_changed_without_losing_its_caffeine(
     checkin = DailyCheckIn.objects.get()
     assert (checkin.caffeine_mg, checkin.sleep_hours, checkin.stress) == (285, Decimal("7"), 2)
     assert api.get(reverse("api:checkin-detail", kwargs={"day": "2025-03-08"})).status_code == 404
-    assert api.get(reverse("api:checkin-detail", kwargs={"day": "someday"})).status_code == 404
+    for other_spelling in ("someday", "20250309", "2025-W10-7", "2025-02-30"):
+        url_of = reverse("api:checkin-detail", kwargs={"day": other_spelling})
+        assert api.get(url_of).status_code == 404, other_spelling
     assert api.delete(url).status_code == 204
     assert not DailyCheckIn.objects.exists()
 
