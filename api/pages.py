@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.decorators import recent_sign_in_required
+
 from .forms import TokenForm
 from .models import ApiToken
 from .tokens import create_token, revoke_token
@@ -20,9 +22,13 @@ def _settings_section() -> str:
 
 @never_cache
 @login_required
+@recent_sign_in_required
 @require_http_methods(["GET", "POST"])
 def token_new(request):
-    """Ask for a name, scope and expiry; then show the new token, this once only."""
+    """Ask for a name, scope and expiry; then show the new token, this once only.
+
+    A token opens the journal for as long as it lives, so making one asks the person
+    to confirm it is them when their last sign-in is not recent, as downloads do."""
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         row, token = create_token(

@@ -13,12 +13,14 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.sessions import signed_in_recently
 from journal import exports, insights
 from journal.flagging import flag_checklist, flag_summary
 from journal.forms import ReportRangeForm
 from journal.report import render_pdf, report_filename
 from journal.report_data import build_report_data
 
+from .models import ApiToken
 from .views import PersonalMixin
 
 PERIOD_PARAMETERS = [
@@ -188,8 +190,20 @@ class SummaryView(PersonalMixin, APIView):
 
 
 class DownloadView(PersonalMixin, APIView):
+    """The whole journal leaves the server here. With a token, the token (made after the
+    person confirmed it was them) is enough; with the browser's session, the last sign-in
+    must be recent, as for the pages' own downloads."""
+
     def perform_content_negotiation(self, request, force=False):
         return super().perform_content_negotiation(request, force=True)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not isinstance(request.auth, ApiToken) and not signed_in_recently(request._request):
+            raise exceptions.PermissionDenied(
+                "Confirm it is you first: sign in again (or download from the page, which "
+                "asks), or use a token."
+            )
 
 
 class ExportView(DownloadView):

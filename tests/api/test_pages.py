@@ -129,3 +129,17 @@ def test_the_command_refuses_an_unknown_person_or_a_bad_name(user):
     with pytest.raises(CommandError, match="name"):
         call_command("create_api_token", user.email, "--name", " ")
     assert not ApiToken.objects.exists()
+
+
+def test_making_a_token_asks_to_confirm_it_is_you_after_a_while(client, user, settings):
+    client.force_login(user)
+    later = NOW + datetime.timedelta(minutes=settings.REAUTHENTICATION_MINUTES + 1)
+    with time_machine.travel(later, tick=False):
+        shown = client.get(reverse("token_new"))
+        posted = client.post(
+            reverse("token_new"), {"name": "Phone", "scope": "read", "expires": "30"}
+        )
+    for response in (shown, posted):
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/reauthenticate/")
+    assert not ApiToken.objects.exists()

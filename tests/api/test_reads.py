@@ -224,3 +224,20 @@ def test_the_export_is_the_json_file_of_the_export_page(client, make_api, person
     assert from_api["format"] == "twitchlog"
     assert len(from_api["twitches"]) == 13
     assert exports.export_filename(person, "json") in response["Content-Disposition"]
+
+
+def test_downloads_with_the_browsers_session_need_a_recent_sign_in(
+    client, make_api, person, settings
+):
+    client.force_login(person)
+    export = reverse("api:export")
+    assert client.get(export).status_code == 200
+    later = NOW + dt.timedelta(minutes=settings.REAUTHENTICATION_MINUTES + 1)
+    with time_machine.travel(later, tick=False):
+        for name in ("api:export", "api:report-pdf"):
+            refused = client.get(reverse(name))
+            assert refused.status_code == 403
+            assert refused.json()["detail"].startswith("Confirm it is you first")
+        # The other read-outs, and a token, need nothing more.
+        assert client.get(reverse("api:summary")).status_code == 200
+        assert make_api(person).get(export).status_code == 200
