@@ -13,6 +13,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import activity
 from accounts.sessions import signed_in_recently
 from journal import exports, insights
 from journal.flagging import flag_checklist, flag_summary
@@ -205,6 +206,16 @@ class DownloadView(PersonalMixin, APIView):
                 "asks), or use a token."
             )
 
+    def record(self, request, kind: str, what: str) -> None:
+        """List the download in the person's account activity, as the pages do."""
+        token = request.auth
+        through = (
+            f"the API, token \u201c{token.name}\u201d" if isinstance(token, ApiToken) else "the API"
+        )
+        activity.record(
+            request._request, kind, user=request.user, detail=f"{what}, through {through}"
+        )
+
 
 class ExportView(DownloadView):
     @extend_schema(
@@ -224,6 +235,7 @@ class ExportView(DownloadView):
         )
         filename = exports.export_filename(request.user, "json")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        self.record(request, activity.Kind.EXPORTED, "JSON")
         return response
 
 
@@ -237,6 +249,7 @@ class ReportPdfView(DownloadView):
     def get(self, request):
         start, end = report_period(request)
         pdf = render_pdf(build_report_data(request.user, start, end))
+        self.record(request, activity.Kind.REPORT, f"{start:%-d %b %Y} to {end:%-d %b %Y}")
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{report_filename(start, end)}"'
         return response

@@ -12,6 +12,7 @@ import time_machine
 from django.urls import reverse
 from pypdf import PdfReader
 
+from accounts.models import Activity
 from journal import exports
 from journal.report_data import build_report_data
 from tests.journal_support import make_checkin, make_symptom, make_twitch, text_of
@@ -241,3 +242,15 @@ def test_downloads_with_the_browsers_session_need_a_recent_sign_in(
         # The other read-outs, and a token, need nothing more.
         assert client.get(reverse("api:summary")).status_code == 200
         assert make_api(person).get(export).status_code == 200
+
+
+def test_api_downloads_are_listed_in_the_account_activity(make_api, person):
+    api = make_api(person)
+    api.get(reverse("api:export"))
+    api.get(reverse("api:report-pdf"), {"start": "2025-03-01", "end": "2025-03-30"})
+    details = dict(Activity.objects.filter(user=person).values_list("kind", "detail"))
+    through = "through the API, token \u201cTest device\u201d"
+    assert details == {
+        Activity.Kind.EXPORTED: f"JSON, {through}",
+        Activity.Kind.REPORT: f"1 Mar 2025 to 30 Mar 2025, {through}",
+    }
