@@ -41,6 +41,8 @@ class SymptomEntryAdmin(admin.ModelAdmin):
 @admin.register(DailyCheckIn)
 class DailyCheckInAdmin(admin.ModelAdmin):
     list_display = ("user", "day", "caffeine_mg", "sleep_hours", "stress", "exercise")
+    # Worked out from the servings and other mg on every save.
+    readonly_fields = ("caffeine_mg",)
     search_fields = ("user__username", "user__email")
     date_hierarchy = "day"
     list_select_related = ("user",)

@@ -2,7 +2,7 @@
 
 import datetime
 import zoneinfo
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import partial
 
 from allauth.account.forms import SignupForm as AccountSignupForm
@@ -15,12 +15,16 @@ from accounts.forms import password_is_right
 from . import body, exports, wording
 from .insights import Period
 from .models import (
+    CAFFEINE_FIELDS,
+    CAFFEINE_MG_PER_SERVING,
+    MAX_CAFFEINE_MG,
     MAX_DURATION_SECONDS,
     NOTES_MAX_LENGTH,
     DailyCheckIn,
     Profile,
     SymptomEntry,
     TwitchEntry,
+    caffeine_from_servings,
     validate_reassured_on,
 )
 
@@ -28,7 +32,7 @@ from .models import (
 def time_zone_choices():
     """Every IANA zone this machine knows, sorted, UTC first."""
     names = sorted(zoneinfo.available_timezones() - {"UTC", "localtime"})
-    return [("UTC", "UTC")] + [(name, name.replace("_", " ")) for name in names]
+    return [("UTC", "UTC")] + [(name, wording.time_zone_text(name)) for name in names]
 
 
 class SignUpForm(AccountSignupForm):
@@ -89,10 +93,6 @@ class ProfileSettingsForm(forms.ModelForm):
 
 
 # The journal's forms: twitches, symptoms, daily check-ins and the journal's filters.
-
-# Roughly how much caffeine one serving holds, in mg: a cup of brewed coffee, a cup
-# of black tea, a 250 ml can of energy drink. The check-in form states them.
-CAFFEINE_MG_PER_SERVING = {"coffee": 95, "tea": 47, "energy": 80}
 
 # Duration presets for a twitch (body.DURATION_PRESETS), stored as whole seconds.
 DURATION_UNKNOWN = "unknown"
@@ -400,6 +400,15 @@ class SymptomForm(forms.ModelForm):
         return day
 
 
+class DecimalInput(forms.NumberInput):
+    """A number box that shows a saved 3.0 as "3" and 6.5 as "6.5", as it was typed."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return wording.number(value)
+        return super().format_value(value)
+
+
 def _decimal(label, max_value, *, help_text="", step="0.5"):
     return forms.DecimalField(
         label=label,
@@ -409,7 +418,7 @@ def _decimal(label, max_value, *, help_text="", step="0.5"):
         max_digits=4,
         decimal_places=1,
         help_text=help_text,
-        widget=forms.NumberInput(attrs={"step": step, "inputmode": "decimal"}),
+        widget=DecimalInput(attrs={"step": step, "inputmode": "decimal"}),
         error_messages={
             "invalid": "Enter a number, such as 1.5.",
             "min_value": "Enter 0 or more.",
@@ -421,9 +430,8 @@ def _decimal(label, max_value, *, help_text="", step="0.5"):
 
 
 class CheckInForm(forms.ModelForm):
-    """A day's check-in. Caffeine may be given as cups and cans; it is stored in mg."""
-
-    CAFFEINE_FIELDS = ("coffee_cups", "tea_cups", "energy_drinks", "other_caffeine_mg")
+    """A day's check-in. Caffeine is kept as entered (cups, cans, other mg); the check-in
+    works out its total in mg."""
 
     day = forms.DateField(
         label="Day",
@@ -448,7 +456,7 @@ class CheckInForm(forms.ModelForm):
         label="Other (mg)",
         required=False,
         min_value=0,
-        max_value=2000,
+        max_value=MAX_CAFFEINE_MG,
         help_text="Cola, tablets, or a total you know.",
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={
@@ -487,6 +495,7 @@ class CheckInForm(forms.ModelForm):
         model = DailyCheckIn
         fields = (
             "day",
+            *CAFFEINE_FIELDS,
             "sleep_hours",
             "stress",
             "exercise",
@@ -499,12 +508,6 @@ class CheckInForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.initial.get("day") is None:
             self.initial["day"] = timezone.localdate()
-        if self.instance.caffeine_mg is not None:
-            self.initial["other_caffeine_mg"] = self.instance.caffeine_mg
-            self.fields["other_caffeine_mg"].help_text = (
-                f"Saved so far: {self.instance.caffeine_mg} mg in total. "
-                "Add cups above to count more."
-            )
 
     def clean_day(self):
         day = self.cleaned_data["day"]
@@ -524,33 +527,16 @@ class CheckInForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        given = [name for name in self.CAFFEINE_FIELDS if cleaned.get(name) is not None]
-        self.caffeine_mg = None
-        if given:
-            exact = (
-                (cleaned.get("coffee_cups") or 0) * CAFFEINE_MG_PER_SERVING["coffee"]
-                + (cleaned.get("tea_cups") or 0) * CAFFEINE_MG_PER_SERVING["tea"]
-                + (cleaned.get("energy_drinks") or 0) * CAFFEINE_MG_PER_SERVING["energy"]
-                + (cleaned.get("other_caffeine_mg") or 0)
+        entered = {name: cleaned.get(name) for name in CAFFEINE_FIELDS}
+        total = caffeine_from_servings(**entered)
+        if total is not None and total > MAX_CAFFEINE_MG:
+            first = next(name for name, value in entered.items() if value is not None)
+            self.add_error(
+                first,
+                f"That adds up to {total:,} mg of caffeine, more than the "
+                f"{MAX_CAFFEINE_MG:,} mg a day this journal accepts. Check the numbers.",
             )
-            # Half up, as the page's live total (JavaScript's Math.round) shows it.
-            total = int(Decimal(exact).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-            if total > 2000:
-                self.add_error(
-                    given[0],
-                    f"That adds up to {total:,} mg of caffeine, more than the 2,000 mg a day "
-                    "this journal accepts. Check the numbers.",
-                )
-            else:
-                self.caffeine_mg = total
         return cleaned
-
-    def save(self, commit=True):
-        checkin = super().save(commit=False)
-        checkin.caffeine_mg = self.caffeine_mg
-        if commit:
-            checkin.save()
-        return checkin
 
 
 # The journal's date filters accept any day a journal could sensibly hold; beyond these,
@@ -812,6 +798,17 @@ class ImportForm(forms.Form):
                 "TwitchLog, ending in .csv or .json."
             )
         return upload
+
+
+class ImportConfirmForm(forms.Form):
+    """Confirm or cancel the import a preview showed; the token names that preview."""
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    replace_profile = forms.BooleanField(
+        label="Also replace my profile details with the file's",
+        required=False,
+        help_text="Left unticked, your profile stays as it is and only entries are added.",
+    )
 
 
 class AccountDeleteForm(forms.Form):

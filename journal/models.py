@@ -6,6 +6,7 @@ in UTC; the person's time zone (Profile.time_zone) decides their local day.
 """
 
 import zoneinfo
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +18,34 @@ from . import body
 
 NOTES_MAX_LENGTH = 2000
 MAX_DURATION_SECONDS = 24 * 60 * 60
+
+# Roughly how much caffeine one serving holds, in mg: a cup of brewed coffee, a cup
+# of black tea, a 250 ml can of energy drink. The check-in form states them.
+CAFFEINE_MG_PER_SERVING = {"coffee": 95, "tea": 47, "energy": 80}
+MAX_SERVINGS = 20
+MAX_CAFFEINE_MG = 2000
+
+
+def caffeine_from_servings(
+    coffee_cups=None, tea_cups=None, energy_drinks=None, other_caffeine_mg=None
+) -> int | None:
+    """A day's caffeine in mg, from what the person entered: servings by kind (cups of
+    coffee and tea, cans of energy drink, in halves if they like) and other caffeine in mg.
+
+    None when nothing was entered: the question was not answered, which is not 0 mg.
+    Rounded half up, as the check-in page's live total (JavaScript's Math.round) shows
+    it. The only place caffeine mg is worked out: a check-in's save, the form's limit and
+    the import all use it, so charts and rules read the same figure the person saw.
+    """
+    servings = {"coffee": coffee_cups, "tea": tea_cups, "energy": energy_drinks}
+    if other_caffeine_mg is None and all(count is None for count in servings.values()):
+        return None
+    exact = Decimal(other_caffeine_mg or 0) + sum(
+        Decimal(count) * CAFFEINE_MG_PER_SERVING[kind]
+        for kind, count in servings.items()
+        if count is not None
+    )
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def validate_time_zone(value: str) -> None:
@@ -44,6 +73,17 @@ def notes_field():
         blank=True,
         max_length=NOTES_MAX_LENGTH,
         validators=[MaxLengthValidator(NOTES_MAX_LENGTH)],
+    )
+
+
+def servings_field():
+    """How many servings of one kind of caffeinated drink; empty when not answered."""
+    return models.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_SERVINGS)],
     )
 
 
@@ -215,6 +255,15 @@ class SymptomEntry(models.Model):
         return f"{self.get_kind_display()} on {self.noted_on:%Y-%m-%d}"
 
 
+# A check-in's fields for caffeine as entered: servings by kind, then other mg.
+SERVING_FIELDS = ("coffee_cups", "tea_cups", "energy_drinks")
+CAFFEINE_FIELDS = (*SERVING_FIELDS, "other_caffeine_mg")
+
+
+def _nothing_entered() -> dict:
+    return {f"{name}__isnull": True for name in CAFFEINE_FIELDS}
+
+
 class DailyCheckIn(models.Model):
     """One short daily check-in: caffeine, sleep, stress, exercise, alcohol, water."""
 
@@ -222,8 +271,17 @@ class DailyCheckIn(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins"
     )
     day = models.DateField()
+    # What the person entered for caffeine, kept as entered so the form shows it back.
+    coffee_cups = servings_field()
+    tea_cups = servings_field()
+    energy_drinks = servings_field()
+    other_caffeine_mg = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(MAX_CAFFEINE_MG)]
+    )
+    # Worked out from the four above on every save (caffeine_from_servings): the figure
+    # charts, the report and the rules read.
     caffeine_mg = models.PositiveIntegerField(
-        null=True, blank=True, validators=[MaxValueValidator(2000)]
+        null=True, blank=True, validators=[MaxValueValidator(MAX_CAFFEINE_MG)]
     )
     sleep_hours = models.DecimalField(
         max_digits=3,
@@ -260,8 +318,27 @@ class DailyCheckIn(models.Model):
             # Also serves the journal and insights: WHERE user_id=? AND day BETWEEN ? AND ?
             models.UniqueConstraint(fields=["user", "day"], name="checkin_one_per_day"),
             models.CheckConstraint(
-                condition=Q(caffeine_mg__isnull=True) | Q(caffeine_mg__lte=2000),
+                condition=Q(caffeine_mg__isnull=True) | Q(caffeine_mg__lte=MAX_CAFFEINE_MG),
                 name="checkin_caffeine_0_2000",
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__isnull": True})
+                    | (Q(**{f"{name}__gte": 0}) & Q(**{f"{name}__lte": MAX_SERVINGS})),
+                    name=f"checkin_{name}_0_{MAX_SERVINGS}",
+                )
+                for name in SERVING_FIELDS
+            ),
+            models.CheckConstraint(
+                condition=Q(other_caffeine_mg__isnull=True)
+                | Q(other_caffeine_mg__lte=MAX_CAFFEINE_MG),
+                name="checkin_other_caffeine_0_2000",
+            ),
+            # The total is there exactly when something was entered to work it out from.
+            models.CheckConstraint(
+                condition=Q(caffeine_mg__isnull=True, **_nothing_entered())
+                | (Q(caffeine_mg__isnull=False) & ~Q(**_nothing_entered())),
+                name="checkin_caffeine_from_servings",
             ),
             models.CheckConstraint(
                 condition=Q(sleep_hours__isnull=True)
@@ -286,3 +363,38 @@ class DailyCheckIn(models.Model):
 
     def __str__(self):
         return f"Check-in {self.day:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        self.count_caffeine()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(CAFFEINE_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "caffeine_mg"}
+        super().save(*args, **kwargs)
+
+    def count_caffeine(self) -> None:
+        """Set caffeine_mg from what was entered. save() does it; a bulk insert, which
+        skips save(), calls it for each check-in."""
+        self.caffeine_mg = caffeine_from_servings(
+            **{name: getattr(self, name) for name in CAFFEINE_FIELDS}
+        )
+
+
+class PendingImport(models.Model):
+    """A checked import waiting for its owner to confirm or cancel it (exports.pending)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_import"
+    )
+    token = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    # The checked rows and profile, as the JSON text exports.pending writes.
+    checked = models.TextField()
+
+    class Meta:
+        indexes = [
+            # exports.pending.keep(): DELETE WHERE created_at < ? (expired previews)
+            models.Index(fields=["created_at"], name="pending_import_created"),
+        ]
+
+    def __str__(self):
+        return f"Import waiting since {self.created_at:%Y-%m-%d %H:%M}"

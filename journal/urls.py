@@ -35,5 +35,7 @@ urlpatterns = [
     path("export/journal.csv", data.export_csv, name="export_csv"),
     path("export/journal.json", data.export_json, name="export_json"),
     path("export/import/", data.import_journal, name="import"),
+    path("export/import/confirm/", data.import_confirm, name="import_confirm"),
+    path("export/import/cancel/", data.import_cancel, name="import_cancel"),
     path("account/delete/", data.account_delete, name="account_delete"),
 ]

@@ -186,6 +186,14 @@ def region_short_name(code: str) -> str:
     return _REGION_SHORT_NAMES.get(code, code)
 
 
+# --- Settings ---------------------------------------------------------------------------
+
+
+def time_zone_text(name: str) -> str:
+    """An IANA time zone as people read it: "America/New_York" -> "America/New York"."""
+    return name.replace("_", " ")
+
+
 # --- Figures and counts -----------------------------------------------------------------
 
 

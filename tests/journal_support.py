@@ -46,6 +46,11 @@ def twitch_data(**overrides) -> dict:
     return data
 
 
+def messages_of(response) -> list[str]:
+    """The messages a page shows (success, information or error), as text."""
+    return [str(message) for message in response.context["messages"]]
+
+
 def text_of(fragment: str) -> str:
     """Visible text of an HTML fragment, whitespace collapsed."""
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())

@@ -3,6 +3,7 @@ editing and deleting, and the signed-in home page."""
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.contrib import admin
@@ -21,6 +22,7 @@ from tests.journal_support import (
     make_checkin,
     make_symptom,
     make_twitch,
+    messages_of,
     text_of,
     twitch_data,
 )
@@ -34,10 +36,6 @@ TODAY = datetime.date(2025, 3, 1)
 @pytest.fixture(autouse=True)
 def _frozen_clock(time_machine):
     time_machine.move_to(NOW, tick=False)
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
 
 
 class TestLogPage:
@@ -309,22 +307,42 @@ class TestCheckIns:
         assert DailyCheckIn.objects.get(user=user).caffeine_mg is None
 
     def test_todays_check_in_page_opens_the_existing_one(self, signed_in, user):
-        make_checkin(user, TODAY, caffeine_mg=285)
+        make_checkin(user, TODAY, other_caffeine_mg=285)
         response = signed_in.get(reverse("checkin"))
         assert response["Location"] == reverse("checkin_day", args=[TODAY])
         body = signed_in.get(response["Location"]).content.decode()
         assert 'name="other_caffeine_mg" value="285"' in body
-        assert "Saved so far: 285 mg in total." in body
 
-    def test_editing_adds_cups_to_the_saved_total(self, signed_in, user):
-        checkin = make_checkin(user, TODAY, caffeine_mg=285)
+    def test_editing_a_check_in_shows_the_cups_back_as_entered(self, signed_in, user):
+        signed_in.post(
+            reverse("checkin"), self.data(coffee_cups="3", tea_cups="1", energy_drinks="0.5")
+        )
+        assert DailyCheckIn.objects.get(user=user).caffeine_mg == 372
+
+        body = signed_in.get(reverse("checkin_day", args=[TODAY])).content.decode()
+
+        assert 'name="coffee_cups" value="3"' in body
+        assert 'name="tea_cups" value="1"' in body
+        assert 'name="energy_drinks" value="0.5"' in body
+        assert re.search(r'<input type="number" name="other_caffeine_mg"(?![^>]*value=)', body)
+        assert 'name="sleep_hours" value="7"' in body
+
+    def test_changing_one_cup_works_the_total_out_again_from_what_is_shown(self, signed_in, user):
+        signed_in.post(reverse("checkin"), self.data(coffee_cups="3", tea_cups="1"))
         signed_in.post(
             reverse("checkin_day", args=[TODAY]),
-            self.data(coffee_cups="", tea_cups="1", other_caffeine_mg="285"),
+            self.data(coffee_cups="3", tea_cups="2", other_caffeine_mg="40"),
         )
+        checkin = DailyCheckIn.objects.get(user=user)
+        assert (checkin.coffee_cups, checkin.tea_cups, checkin.other_caffeine_mg) == (
+            Decimal("3.0"),
+            Decimal("2.0"),
+            40,
+        )
+        assert checkin.caffeine_mg == 419  # 285 + 94 + 40
+        signed_in.post(reverse("checkin_day", args=[TODAY]), self.data(coffee_cups=""))
         checkin.refresh_from_db()
-        assert checkin.caffeine_mg == 332
-        assert DailyCheckIn.objects.count() == 1
+        assert (checkin.coffee_cups, checkin.tea_cups, checkin.caffeine_mg) == (None, None, None)
 
     def test_a_past_day_can_be_filled_in_from_the_journal(self, signed_in, user):
         body = signed_in.get(reverse("checkin") + "?day=2025-02-20").content.decode()
@@ -355,7 +373,7 @@ class TestJournalPage:
         )
         early = make_twitch(user, at("UTC", 2025, 3, 1, 7, 15), location="calf", side="both")
         symptom = make_symptom(user, TODAY, kind="weakness", severity=2, location="hand")
-        checkin = make_checkin(user, TODAY, caffeine_mg=190, stress=4)
+        checkin = make_checkin(user, TODAY, other_caffeine_mg=190, stress=4)
         body = signed_in.get(reverse("journal")).content.decode()
         assert journal_days(body) == ["2025-03-01", "2025-02-27"]
         today = day_section(body, "2025-03-01")

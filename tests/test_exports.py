@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import time
 import tracemalloc
 import zoneinfo
@@ -17,7 +18,15 @@ from django.urls import reverse
 
 from journal import body, exports
 from journal.exports import reading
-from journal.models import DailyCheckIn, Profile, SymptomEntry, TwitchEntry, TwitchTrigger
+from journal.models import (
+    DailyCheckIn,
+    PendingImport,
+    Profile,
+    SymptomEntry,
+    TwitchEntry,
+    TwitchTrigger,
+)
+from tests.journal_support import messages_of, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +105,8 @@ def build_small_journal(user):
     add_checkin(
         user,
         date(2026, 3, 4),
-        caffeine_mg=200,
+        coffee_cups=Decimal("2"),
+        other_caffeine_mg=10,
         sleep_hours=Decimal("6.5"),
         stress=3,
         exercise="light",
@@ -158,7 +168,8 @@ def build_rich_journal(user):
     add_checkin(
         user,
         date(2026, 1, 2),
-        caffeine_mg=2000,
+        coffee_cups=Decimal("20.0"),
+        other_caffeine_mg=100,
         sleep_hours=Decimal("24.0"),
         stress=5,
         exercise="hard",
@@ -169,7 +180,10 @@ def build_rich_journal(user):
     add_checkin(
         user,
         date(2026, 1, 3),
-        caffeine_mg=0,
+        coffee_cups=Decimal("1.5"),
+        tea_cups=Decimal("0"),
+        energy_drinks=Decimal("0.5"),
+        other_caffeine_mg=0,
         sleep_hours=Decimal("0.5"),
         stress=1,
         exercise="none",
@@ -201,6 +215,10 @@ def snapshot(user):
     checkins = sorted(
         DailyCheckIn.objects.filter(user=user).values_list(
             "day",
+            "coffee_cups",
+            "tea_cups",
+            "energy_drinks",
+            "other_caffeine_mg",
             "caffeine_mg",
             "sleep_hours",
             "stress",
@@ -225,8 +243,28 @@ def download(client, name):
 
 
 def upload(client, content, name="journal.csv"):
+    """Send a file to the import: its preview, its problems, or why there is nothing to do."""
     data = content.encode() if isinstance(content, str) else content
     return client.post(reverse("import"), {"file": SimpleUploadedFile(name, data)}, follow=True)
+
+
+def token_of(preview) -> str:
+    """The token the preview's confirm form carries."""
+    match = re.search(r'name="token" value="([^"]+)"', preview.content.decode())
+    assert match, "no confirm form on this page"
+    return match.group(1)
+
+
+def confirm(client, preview, *, replace_profile=False):
+    """Press Import on a preview, with the profile box ticked or not."""
+    data = {"token": token_of(preview)}
+    if replace_profile:
+        data["replace_profile"] = "on"
+    return client.post(reverse("import_confirm"), data, follow=True)
+
+
+def upload_and_confirm(client, content, name="journal.csv", *, replace_profile=False):
+    return confirm(client, upload(client, content, name), replace_profile=replace_profile)
 
 
 def import_text(user, content, name="journal.csv"):
@@ -280,11 +318,11 @@ def test_csv_export_has_one_row_per_entry_with_codes_and_local_offsets(ada, clie
 
     assert text.splitlines() == [
         HEADER,
-        "twitch,2026-03-01T23:30:00-05:00,,calf,left,30,2,caffeine;stress,,,,,,,,,,"
+        "twitch,2026-03-01T23:30:00-05:00,,calf,left,30,2,caffeine;stress,,,,,,,,,,,,,,"
         "After two coffees",
-        'twitch,2026-03-05T08:00:00-05:00,,eyelid,,,1,,,,,,,,,,,"\'=HYPERLINK(""http://x"")"',
-        "symptom,,2026-03-03,hand,right,,,,weakness,2,gradual,,,,,,,Buttons harder",
-        "checkin,,2026-03-04,,,,,,,,,200,6.5,3,light,0.0,1.5,",
+        'twitch,2026-03-05T08:00:00-05:00,,eyelid,,,1,,,,,,,,,,,,,,,"\'=HYPERLINK(""http://x"")"',
+        "symptom,,2026-03-03,hand,right,,,,weakness,2,gradual,,,,,,,,,,,Buttons harder",
+        "checkin,,2026-03-04,,,,,,,,,2.0,,,10,200,6.5,3,light,0.0,1.5,",
     ]
 
 
@@ -325,7 +363,7 @@ def test_json_export_holds_profile_and_every_entry(ada, client):
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="twitchlog-2026-03-10.json"'
     assert data["format"] == "twitchlog"
-    assert data["version"] == 1
+    assert data["version"] == 2
     assert data["exported_at"] == "2026-03-10T11:00:00-04:00"
     assert data["profile"] == {
         "display_name": "Ada",
@@ -369,6 +407,10 @@ def test_json_export_holds_profile_and_every_entry(ada, client):
     assert data["checkins"] == [
         {
             "date": "2026-03-04",
+            "coffee_cups": 2.0,
+            "tea_cups": None,
+            "energy_drinks": None,
+            "other_caffeine_mg": 10,
             "caffeine_mg": 200,
             "sleep_hours": 6.5,
             "stress": 3,
@@ -495,7 +537,11 @@ def test_csv_round_trip_into_a_new_account_keeps_every_field(ada, newcomer, clie
     exported = download(client, "export_csv")
 
     client.force_login(newcomer)
-    response = upload(client, exported, "twitchlog-2026-03-10.csv")
+    preview = upload(client, exported, "twitchlog-2026-03-10.csv")
+    assert "It adds 17 twitches, 9 symptoms and 3 check-ins to your journal." in text_of(
+        preview.content.decode()
+    )
+    response = confirm(client, preview)
 
     assert "Imported 17 twitches, 9 symptoms and 3 check-ins." in response.content.decode()
     assert snapshot(newcomer) == snapshot(ada)
@@ -511,11 +557,13 @@ def test_json_round_trip_into_a_new_account_keeps_every_field_and_the_profile(
     exported = download(client, "export_json")
 
     client.force_login(newcomer)
-    response = upload(client, exported, "twitchlog-2026-03-10.json")
+    response = upload_and_confirm(
+        client, exported, "twitchlog-2026-03-10.json", replace_profile=True
+    )
 
     page = response.content.decode()
     assert "Imported 17 twitches, 9 symptoms and 3 check-ins." in page
-    assert "Your profile details were restored from the file." in page
+    assert "Your profile details were replaced with the file&#x27;s." in page
     assert snapshot(newcomer) == snapshot(ada)
     assert profile_fields(newcomer) == profile_fields(ada)
 
@@ -542,9 +590,12 @@ def test_importing_the_same_file_twice_adds_nothing_the_second_time(ada, client,
 
     response = upload(client, exported, f"journal.{name[-4:].lstrip('_')}")
 
-    assert "Imported 0 twitches, 0 symptoms and 0 check-ins." in response.content.decode()
-    assert "Skipped 29 entries that were already in your journal." in response.content.decode()
+    assert response.redirect_chain == [(reverse("export"), 302)]
+    assert messages_of(response) == [
+        "Nothing was imported: the file's 29 entries are already in your journal."
+    ]
     assert snapshot(ada) == before
+    assert not PendingImport.objects.exists()
 
 
 def test_import_adds_only_what_differs_from_the_journal(ada, client):
@@ -630,6 +681,345 @@ def test_import_writes_in_a_fixed_number_of_queries(user, django_assert_num_quer
         result = import_text(user, content)
     assert result.added == {"twitch": 2, "symptom": 1, "checkin": 1}
     assert TwitchTrigger.objects.filter(entry__user=user).count() == 2
+
+
+# ---------------------------------------------------------------------------
+# The preview: nothing written until the person confirms
+
+
+def preview_cells(response) -> dict[str, tuple[str, str]]:
+    """The preview's table: each kind with its new and skipped counts, as shown."""
+    rows = re.findall(
+        r'<th scope="row">([^<]+)</th>\s*<td class="text-end">(\d+)</td>\s*'
+        r'<td class="text-end">(\d+)</td>',
+        response.content.decode(),
+    )
+    return {label: (new, skipped) for label, new, skipped in rows}
+
+
+def profile_changes_shown(response) -> list[str]:
+    """Each profile change the preview lists, as its label and its text."""
+    block = re.search(r'<dl class="import-changes">(.*?)</dl>', response.content.decode(), re.S)
+    if block is None:
+        return []
+    pairs = re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", block.group(1), re.S)
+    return [f"{text_of(label)}: {text_of(value)}" for label, value in pairs]
+
+
+def small_json_backup(ada, client) -> bytes:
+    """Ada's small journal and her profile, as she would download them."""
+    build_small_journal(ada)
+    client.force_login(ada)
+    return download(client, "export_json")
+
+
+def test_an_import_shows_what_it_will_do_and_writes_nothing_until_confirmed(ada, client):
+    build_small_journal(ada)
+    client.force_login(ada)
+    exported = download(client, "export_csv").decode()
+    # One twitch changed (so new), one symptom and one twitch as they are (skipped), and
+    # a check-in for a day that has one (skipped: the journal's own is kept).
+    changed = exported.replace("After two coffees", "After three coffees")
+    before = snapshot(ada)
+
+    preview = upload(client, changed)
+
+    assert preview.status_code == 200
+    page = text_of(preview.content.decode())
+    assert "Check before importing" in page
+    assert "Nothing is saved yet. This is what importing journal.csv will do." in page
+    assert "It adds 1 twitch, 0 symptoms and 0 check-ins to your journal." in page
+    assert preview_cells(preview) == {
+        "Twitches": ("1", "1"),
+        "Symptoms": ("0", "1"),
+        "Check-ins": ("0", "1"),
+    }
+    assert "A check-in is skipped when your journal already has one for that day" in page
+    # A CSV holds no profile: nothing to tick.
+    assert profile_changes_shown(preview) == []
+    assert 'name="replace_profile"' not in preview.content.decode()
+    assert snapshot(ada) == before
+
+    response = confirm(client, preview)
+
+    assert response.redirect_chain == [(reverse("export"), 302)]
+    assert messages_of(response) == [
+        "Imported 1 twitch, 0 symptoms and 0 check-ins. "
+        "Skipped 3 entries that were already in your journal."
+    ]
+    assert TwitchEntry.objects.filter(user=ada, notes="After three coffees").count() == 1
+    assert not PendingImport.objects.exists()
+
+
+def test_a_json_preview_names_each_profile_detail_that_differs_in_words(ada, newcomer, client):
+    exported = small_json_backup(ada, client)
+    client.force_login(newcomer)
+
+    preview = upload(client, exported, "backup.json")
+
+    assert profile_changes_shown(preview) == [
+        "Your name: not set → Ada",
+        "Time zone: Asia/Tokyo → America/New York",
+        "Family history of a nerve or muscle condition: Not sure → Yes: muscular dystrophy",
+        "Day a doctor examined you and found nothing serious: not set → 4 November 2025",
+        "Date of birth: not set → 1 June 1988",
+        "Day you started changing your habits: not set → 20 February 2026",
+    ]
+    page = preview.content.decode()
+    assert "Also replace my profile details with the file&#x27;s" in page
+    # Unticked to begin with: replacing the profile is the person's choice to make.
+    assert re.search(r'<input type="checkbox" name="replace_profile"(?![^>]*checked)', page)
+
+
+def test_the_profile_is_kept_unless_the_person_ticks_to_replace_it(ada, newcomer, client):
+    exported = small_json_backup(ada, client)
+    client.force_login(newcomer)
+    own_profile = profile_fields(newcomer)
+
+    response = upload_and_confirm(client, exported, "backup.json")
+
+    assert messages_of(response) == ["Imported 2 twitches, 1 symptom and 1 check-in."]
+    assert profile_fields(newcomer) == own_profile
+    assert TwitchEntry.objects.filter(user=newcomer).count() == 2
+
+
+def test_a_profile_only_the_same_as_the_persons_is_not_offered(ada, client):
+    client.force_login(ada)
+    exported = download(client, "export_json")
+
+    response = upload(client, exported, "backup.json")
+
+    # Nothing in the file differs: there is nothing to confirm.
+    assert messages_of(response) == ["The file holds no entries, so there was nothing to import."]
+    assert not PendingImport.objects.exists()
+
+
+def test_cancelling_writes_nothing_and_the_preview_cannot_be_confirmed_after(ada, newcomer, client):
+    exported = small_json_backup(ada, client)
+    client.force_login(newcomer)
+    own_profile = profile_fields(newcomer)
+    preview = upload(client, exported, "backup.json")
+
+    response = client.post(
+        reverse("import_cancel"),
+        {"token": token_of(preview), "replace_profile": "on"},
+        follow=True,
+    )
+
+    assert messages_of(response) == ["Import cancelled. Nothing was imported."]
+    assert not PendingImport.objects.exists()
+    late = confirm(client, preview, replace_profile=True)
+    assert messages_of(late) == [
+        "Nothing was imported: that preview is no longer waiting (it was used, cancelled, "
+        "or left for over 30 minutes). Choose the file again."
+    ]
+    assert snapshot(newcomer) == {"twitches": [], "symptoms": [], "checkins": []}
+    assert profile_fields(newcomer) == own_profile
+
+
+def test_confirming_writes_what_was_checked_never_a_file_sent_along(user, signed_in):
+    preview = upload(signed_in, csv_file(twitch_row(notes="checked")))
+    swapped = csv_file(twitch_row(notes="swapped"), twitch_row(location="jaw"))
+
+    signed_in.post(
+        reverse("import_confirm"),
+        {"token": token_of(preview), "file": SimpleUploadedFile("journal.csv", swapped.encode())},
+    )
+
+    assert list(TwitchEntry.objects.filter(user=user).values_list("location", "notes")) == [
+        ("calf", "checked")
+    ]
+
+
+def test_a_preview_is_confirmed_only_by_its_owner(user, other_user, client):
+    client.force_login(user)
+    preview = upload(client, csv_file(twitch_row()))
+
+    client.force_login(other_user)
+    stolen = confirm(client, preview)
+
+    assert "that preview is no longer waiting" in messages_of(stolen)[0]
+    assert not TwitchEntry.objects.exists()
+    client.force_login(user)
+    assert messages_of(confirm(client, preview)) == [
+        "Imported 1 twitch, 0 symptoms and 0 check-ins."
+    ]
+    assert TwitchEntry.objects.get().user == user
+
+
+def test_a_preview_is_written_once_however_often_it_is_confirmed(user, signed_in):
+    preview = upload(signed_in, csv_file(twitch_row(), symptom_row()))
+
+    confirm(signed_in, preview)
+    again = confirm(signed_in, preview)
+
+    assert "that preview is no longer waiting" in messages_of(again)[0]
+    assert TwitchEntry.objects.count() == 1
+    assert SymptomEntry.objects.count() == 1
+
+
+def test_a_newer_file_replaces_the_earlier_preview(user, signed_in):
+    first = upload(signed_in, csv_file(twitch_row(notes="first")))
+    second = upload(signed_in, csv_file(twitch_row(notes="second")))
+
+    assert "that preview is no longer waiting" in messages_of(confirm(signed_in, first))[0]
+    confirm(signed_in, second)
+
+    assert list(TwitchEntry.objects.values_list("notes", flat=True)) == ["second"]
+    assert PendingImport.objects.count() == 0
+
+
+def test_a_preview_expires_after_thirty_minutes_and_is_then_deleted(user, other_user, client):
+    client.force_login(user)
+    preview = upload(client, csv_file(twitch_row()))
+    assert exports.PENDING_MINUTES == 30
+
+    with time_machine.travel(NOW + timedelta(minutes=31), tick=False):
+        late = confirm(client, preview)
+        assert "that preview is no longer waiting" in messages_of(late)[0]
+        assert not TwitchEntry.objects.exists()
+        # Anyone's next check clears expired previews away.
+        client.force_login(other_user)
+        upload(client, csv_file(symptom_row()))
+    assert list(PendingImport.objects.values_list("user", flat=True)) == [other_user.pk]
+
+
+def test_entries_added_after_the_preview_are_not_written_twice(user, signed_in):
+    preview = upload(signed_in, csv_file(twitch_row()))
+    assert preview_cells(preview)["Twitches"] == ("1", "0")
+    # The same twitch, logged in another tab before the person confirms.
+    add_twitch(user, datetime(2026, 3, 1, 13, 30, tzinfo=UTC), intensity=2)
+
+    response = confirm(signed_in, preview)
+
+    assert messages_of(response) == [
+        "Imported 0 twitches, 0 symptoms and 0 check-ins. "
+        "Skipped 1 entry that was already in your journal."
+    ]
+    assert TwitchEntry.objects.count() == 1
+
+
+def test_the_preview_checks_and_keeps_a_file_in_a_fixed_number_of_queries(
+    user, signed_in, django_assert_num_queries
+):
+    content = csv_file(twitch_row(triggers="caffeine"), symptom_row(), checkin_row(stress="2"))
+    # session, user, profile; existing twitches and their triggers, existing symptoms,
+    # existing check-in days; expired previews deleted; the person's preview written in
+    # place of any earlier one.
+    with django_assert_num_queries(9):
+        preview = upload(signed_in, content)
+    assert preview_cells(preview)["Check-ins"] == ("1", "0")
+
+
+def test_confirming_writes_in_a_fixed_number_of_queries(user, signed_in, django_assert_num_queries):
+    preview = upload(signed_in, csv_file(twitch_row(triggers="caffeine"), checkin_row()))
+    token = token_of(preview)
+    # session, user, profile (the person's time zone); savepoint, the preview locked,
+    # deleted; savepoint, existing twitches and their triggers, insert twitches, insert
+    # triggers, existing check-in days, insert check-ins, release; release.
+    with django_assert_num_queries(15):
+        signed_in.post(reverse("import_confirm"), {"token": token})
+    assert (TwitchEntry.objects.count(), DailyCheckIn.objects.count()) == (1, 1)
+
+
+def test_the_confirm_forms_token_is_checked_before_use(user, signed_in):
+    upload(signed_in, csv_file(twitch_row()))
+
+    for token in ("", "x" * 65, "not-the-token", "é"):
+        response = signed_in.post(reverse("import_confirm"), {"token": token}, follow=True)
+        assert response.status_code == 200
+        assert "that preview is no longer waiting" in messages_of(response)[0]
+    assert not TwitchEntry.objects.exists()
+    assert PendingImport.objects.filter(user=user).exists()
+
+
+@pytest.mark.parametrize("name", ["import_confirm", "import_cancel"])
+def test_confirm_and_cancel_take_only_a_signed_in_post(client, user, name):
+    assert client.post(reverse(name))["Location"].startswith(reverse("login"))
+    client.force_login(user)
+    assert client.get(reverse(name)).status_code == 405
+
+
+# ---------------------------------------------------------------------------
+# Check-in caffeine as entered
+
+
+def test_a_version_1_file_with_only_a_caffeine_total_imports_it_as_other_mg(user):
+    document = {
+        "format": "twitchlog",
+        "version": 1,
+        "checkins": [{"date": "2026-03-01", "caffeine_mg": 332, "sleep_hours": 7.5}],
+    }
+
+    result = import_text(user, json.dumps(document), "old-backup.json")
+
+    assert result.ok, result.errors
+    checkin = DailyCheckIn.objects.get(user=user)
+    assert (checkin.coffee_cups, checkin.tea_cups, checkin.energy_drinks) == (None, None, None)
+    assert (checkin.other_caffeine_mg, checkin.caffeine_mg) == (332, 332)
+
+
+def test_an_old_csv_without_the_servings_columns_still_imports(user):
+    content = (
+        "type,occurred_at,date,location,side,duration_seconds,intensity,triggers,kind,"
+        "severity,onset,caffeine_mg,sleep_hours,stress,exercise,alcohol_units,water_litres,"
+        "notes\r\ncheckin,,2026-03-01,,,,,,,,,190,6.5,3,light,0.0,1.5,\r\n"
+    )
+
+    result = import_text(user, content)
+
+    assert result.ok, result.errors
+    checkin = DailyCheckIn.objects.get(user=user)
+    assert (checkin.other_caffeine_mg, checkin.caffeine_mg, checkin.stress) == (190, 190, 3)
+
+
+def test_servings_come_back_as_entered_and_the_total_is_worked_out(user):
+    result = import_text(
+        user,
+        csv_file(checkin_row(coffee_cups="3", tea_cups="1", energy_drinks="0.5")),
+    )
+
+    assert result.ok, result.errors
+    checkin = DailyCheckIn.objects.get(user=user)
+    assert (checkin.coffee_cups, checkin.tea_cups, checkin.energy_drinks) == (
+        Decimal("3.0"),
+        Decimal("1.0"),
+        Decimal("0.5"),
+    )
+    assert checkin.other_caffeine_mg is None
+    assert checkin.caffeine_mg == 372  # 285 + 47 + 40
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        (
+            {"coffee_cups": "3", "caffeine_mg": "300"},
+            "caffeine_mg is 300, but the servings and other mg add up to 285; "
+            "correct it or leave it empty",
+        ),
+        (
+            {"coffee_cups": "20", "tea_cups": "5"},
+            "the caffeine adds up to 2,135 mg, more than the 2,000 mg a day a check-in holds",
+        ),
+        ({"tea_cups": "21"}, "tea_cups must be a number from 0 to 20"),
+        ({"energy_drinks": "1.25"}, "energy_drinks must be a number from 0 to 20"),
+        ({"other_caffeine_mg": "2001"}, "other_caffeine_mg must be a whole number from 0 to 2000"),
+    ],
+)
+def test_caffeine_that_does_not_add_up_is_refused(user, values, message):
+    result = import_text(user, csv_file(checkin_row(**values)))
+
+    assert not result.ok
+    assert result.errors[0].startswith(f"Line 2: {message}")
+    assert not DailyCheckIn.objects.exists()
+
+
+def test_a_matching_caffeine_total_beside_the_servings_is_accepted(user):
+    result = import_text(user, csv_file(checkin_row(coffee_cups="1.5", caffeine_mg="143")))
+
+    assert result.ok, result.errors
+    assert DailyCheckIn.objects.get(user=user).caffeine_mg == 143
 
 
 # ---------------------------------------------------------------------------
@@ -781,7 +1171,8 @@ def test_only_the_first_hundred_problems_are_listed_and_the_rest_counted(user, s
             "Line 1: the file is not valid JSON here",
         ),
         ('{"format": "other", "version": 1}', "Line 1: this is not a TwitchLog export"),
-        ('{"format": "twitchlog", "version": 2}', "Line 1: this export's version 2 is not one"),
+        ('{"format": "twitchlog", "version": 3}', "Line 1: this export's version 3 is not one"),
+        ('{"format": "twitchlog", "version": true}', "Line 1: this export's version True is not"),
         ('{"format": "twitchlog", "version": 1, "moods": []}', "Line 1: unknown section 'moods'"),
         (
             '{"format": "twitchlog", "version": 1,\n"profile": {"time_zone": "Mars/Olympus"}}',
@@ -875,7 +1266,18 @@ def test_a_ten_megabyte_file_imports_without_being_held_in_memory_twice(user, tm
         while out.tell() < 10 * 1024 * 1024:
             when = (start + timedelta(minutes=37 * rows)).isoformat()
             writer.writerow(
-                ["twitch", when, "", "calf", "left", "20", "2", "caffeine;stress", *[""] * 9, notes]
+                [
+                    "twitch",
+                    when,
+                    "",
+                    "calf",
+                    "left",
+                    "20",
+                    "2",
+                    "caffeine;stress",
+                    *[""] * 13,
+                    notes,
+                ]
             )
             rows += 1
     size = path.stat().st_size
@@ -985,6 +1387,10 @@ def test_the_csv_header_is_the_formats_own_and_names_every_field_once():
         "kind",
         "severity",
         "onset",
+        "coffee_cups",
+        "tea_cups",
+        "energy_drinks",
+        "other_caffeine_mg",
         "caffeine_mg",
         "sleep_hours",
         "stress",

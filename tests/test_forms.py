@@ -252,7 +252,7 @@ class TestCheckInInputRules:
     def test_a_second_check_in_for_the_same_day_is_refused_with_the_input_kept(
         self, signed_in, user
     ):
-        existing = make_checkin(user, datetime.date(2025, 2, 28), caffeine_mg=47)
+        existing = make_checkin(user, datetime.date(2025, 2, 28), other_caffeine_mg=47)
         body = post(signed_in, reverse("checkin"), self.data())
         error = (
             "You already have a check-in for Friday 28 February 2025. "
@@ -268,7 +268,7 @@ class TestCheckInInputRules:
 
     def test_moving_a_check_in_onto_a_day_that_has_one_is_refused(self, signed_in, user):
         make_checkin(user, datetime.date(2025, 2, 28))
-        moved = make_checkin(user, datetime.date(2025, 2, 27), caffeine_mg=95)
+        moved = make_checkin(user, datetime.date(2025, 2, 27), other_caffeine_mg=95)
         url = reverse("checkin_day", args=[moved.day])
         body = post(signed_in, url, self.data(day="2025-02-28"))
         assert "You already have a check-in for Friday 28 February 2025" in error_beside(

@@ -97,11 +97,11 @@ def journal(person, other_user):
     def checkin(day, **values):
         DailyCheckIn.objects.create(user=person, day=dt.date(2025, 3, day), **values)
 
-    checkin(3, sleep_hours="5.5", caffeine_mg=300, stress=4, water_litres="1.5")
-    checkin(4, sleep_hours="8.0", caffeine_mg=100, stress=3)
-    checkin(5, sleep_hours="8.5", caffeine_mg=0, stress=1, water_litres="2.0")
-    checkin(9, sleep_hours="6.0", caffeine_mg=99)
-    checkin(17, sleep_hours="4.0", caffeine_mg=500)
+    checkin(3, sleep_hours="5.5", other_caffeine_mg=300, stress=4, water_litres="1.5")
+    checkin(4, sleep_hours="8.0", other_caffeine_mg=100, stress=3)
+    checkin(5, sleep_hours="8.5", other_caffeine_mg=0, stress=1, water_litres="2.0")
+    checkin(9, sleep_hours="6.0", other_caffeine_mg=99)
+    checkin(17, sleep_hours="4.0", other_caffeine_mg=500)
     DailyCheckIn.objects.create(user=other_user, day=dt.date(2025, 3, 3), sleep_hours="3.0")
     return person
 

@@ -36,7 +36,7 @@ def owned(user):
     return {
         "twitch": make_twitch(user, NOW, triggers=["cold"], notes="Ada's own note"),
         "symptom": make_symptom(user, TODAY, kind="cramps", notes="Ada's cramp"),
-        "checkin": make_checkin(user, TODAY, caffeine_mg=95, notes="Ada's day"),
+        "checkin": make_checkin(user, TODAY, other_caffeine_mg=95, notes="Ada's day"),
     }
 
 

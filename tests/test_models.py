@@ -1,6 +1,7 @@
 """Model invariants: migrations match the models, and the database enforces the ranges."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -9,7 +10,13 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from journal.models import DailyCheckIn, SymptomEntry, TwitchEntry, validate_reassured_on
+from journal.models import (
+    DailyCheckIn,
+    SymptomEntry,
+    TwitchEntry,
+    caffeine_from_servings,
+    validate_reassured_on,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +37,14 @@ def test_migrations_match_the_models():
         pytest.param(SymptomEntry, {"kind": "fever"}, id="symptom-unknown-kind"),
         pytest.param(DailyCheckIn, {"stress": 6}, id="checkin-stress-over-5"),
         pytest.param(DailyCheckIn, {"sleep_hours": 25}, id="checkin-sleep-over-24"),
+        pytest.param(DailyCheckIn, {"coffee_cups": 21}, id="checkin-coffee-over-20"),
+        pytest.param(DailyCheckIn, {"energy_drinks": -1}, id="checkin-energy-under-0"),
+        pytest.param(DailyCheckIn, {"other_caffeine_mg": 2001}, id="checkin-other-mg-over-2000"),
+        pytest.param(
+            DailyCheckIn,
+            {"coffee_cups": 20, "tea_cups": 3},
+            id="checkin-caffeine-adding-up-over-2000",
+        ),
     ],
 )
 def test_database_refuses_values_out_of_range(user, model, fields):
@@ -75,3 +90,39 @@ def test_a_reassurance_date_after_today_is_refused(days_after_today, refused):
             validate_reassured_on(day, today)
     else:
         validate_reassured_on(day, today)
+
+
+@pytest.mark.parametrize(
+    ("entered", "mg"),
+    [
+        ({}, None),  # not answered, which is not 0 mg
+        ({"other_caffeine_mg": 0}, 0),
+        ({"coffee_cups": Decimal("0")}, 0),
+        ({"coffee_cups": Decimal("3"), "tea_cups": Decimal("1")}, 332),
+        ({"coffee_cups": Decimal("1.5")}, 143),  # 142.5, half up as the page shows it
+        ({"tea_cups": Decimal("0.5")}, 24),  # 23.5
+        ({"energy_drinks": Decimal("2"), "other_caffeine_mg": 40}, 200),
+        ({"coffee_cups": Decimal("20"), "other_caffeine_mg": 100}, 2000),
+    ],
+)
+def test_caffeine_mg_is_worked_out_from_what_was_entered(entered, mg):
+    assert caffeine_from_servings(**entered) == mg
+
+
+def test_a_saved_check_in_works_its_caffeine_out_from_its_servings(user):
+    checkin = DailyCheckIn.objects.create(
+        user=user, day=date(2025, 3, 1), coffee_cups=Decimal("3"), tea_cups=Decimal("1")
+    )
+    assert DailyCheckIn.objects.get(pk=checkin.pk).caffeine_mg == 332
+
+    checkin.tea_cups = None
+    checkin.save(update_fields=["tea_cups"])
+    assert DailyCheckIn.objects.get(pk=checkin.pk).caffeine_mg == 285
+
+
+def test_the_database_keeps_a_caffeine_total_only_beside_what_it_came_from(user):
+    # A bulk insert skips save(): a total with nothing entered, or entries without their
+    # total, are refused by the database itself.
+    for fields in ({"caffeine_mg": 300}, {"coffee_cups": 1}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            DailyCheckIn.objects.bulk_create([DailyCheckIn(user=user, day=date.today(), **fields)])

@@ -84,10 +84,10 @@ def journal(zoe, other_user):
         notes="Jar lids are harder",
     )
     DailyCheckIn.objects.create(
-        user=zoe, day=date(2025, 5, 27), caffeine_mg=200, sleep_hours=Decimal("6.0"), stress=2
+        user=zoe, day=date(2025, 5, 27), other_caffeine_mg=200, sleep_hours=Decimal("6.0"), stress=2
     )
     DailyCheckIn.objects.create(
-        user=zoe, day=date(2025, 5, 28), caffeine_mg=300, sleep_hours=Decimal("7.5"), stress=4
+        user=zoe, day=date(2025, 5, 28), other_caffeine_mg=300, sleep_hours=Decimal("7.5"), stress=4
     )
 
     bob = other_user
@@ -96,7 +96,7 @@ def journal(zoe, other_user):
     add_twitch(bob, athens(2025, 5, 12, 10, 0), "tongue", "left", ("alcohol",), notes="Bob secret")
     add_twitch(bob, athens(2025, 5, 13, 10, 0), "shoulder", "left")
     SymptomEntry.objects.create(user=bob, noted_on=date(2025, 5, 25), kind="speech")
-    DailyCheckIn.objects.create(user=bob, day=date(2025, 5, 27), caffeine_mg=900)
+    DailyCheckIn.objects.create(user=bob, day=date(2025, 5, 27), other_caffeine_mg=900)
     return zoe
 
 

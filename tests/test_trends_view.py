@@ -448,7 +448,9 @@ def test_query_count_is_fixed_whatever_the_range_or_journal_size(
     fill(person, days, per_day=3)
     TwitchEntry.objects.filter(user=person).first().set_triggers(["caffeine", "stress"])
     for n in range(0, days, 2):
-        DailyCheckIn.objects.create(user=person, day=days_ago(n), sleep_hours=7, caffeine_mg=90)
+        DailyCheckIn.objects.create(
+            user=person, day=days_ago(n), sleep_hours=7, other_caffeine_mg=90
+        )
         SymptomEntry.objects.create(user=person, noted_on=days_ago(n), kind="cramps")
     person.profile.habits_changed_on = days_ago(10)
     person.profile.save()

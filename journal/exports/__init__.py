@@ -5,6 +5,8 @@
 - ``export``: the CSV and JSON downloads, streamed;
 - ``reading``: an uploaded file, item by item, with the line of each;
 - ``importing``: the items checked, then written all at once or not at all;
+- ``preview``: what writing a checked file would do, said before it is written;
+- ``pending``: a checked file kept for its owner to confirm or cancel;
 - ``erasure``: the account and everything in it, deleted.
 
 The names the views and forms use are importable from here.
@@ -23,7 +25,16 @@ from .fields import (
     SYMPTOM,
     TWITCH,
 )
-from .importing import MAX_IMPORT_BYTES, ImportResult, import_journal
+from .importing import (
+    MAX_IMPORT_BYTES,
+    CheckedFile,
+    ImportResult,
+    check_file,
+    import_journal,
+    write_checked,
+)
+from .pending import PENDING_MINUTES, cancel, confirm, keep
+from .preview import ImportPreview, ProfileChange, preview
 from .reading import detect_format
 from .values import escape_cell, unescape_cell
 
@@ -34,12 +45,19 @@ __all__ = [
     "FORMAT_VERSION",
     "KINDS",
     "MAX_IMPORT_BYTES",
+    "PENDING_MINUTES",
     "PROFILE_FIELDS",
     "ROW_TYPES",
     "STREAM_PIECE_CHARS",
     "SYMPTOM",
     "TWITCH",
+    "CheckedFile",
+    "ImportPreview",
     "ImportResult",
+    "ProfileChange",
+    "cancel",
+    "check_file",
+    "confirm",
     "delete_account",
     "detect_format",
     "escape_cell",
@@ -47,5 +65,8 @@ __all__ = [
     "export_filename",
     "export_json",
     "import_journal",
+    "keep",
+    "preview",
     "unescape_cell",
+    "write_checked",
 ]

@@ -10,15 +10,26 @@ follow these declarations.
 from __future__ import annotations
 
 from collections import namedtuple
+from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
 from .. import body
-from ..models import DailyCheckIn, SymptomEntry, TwitchEntry
-from .values import Code, Day, Decimal1, Level, Moment, Notes, Triggers, Value, Whole
+from ..models import (
+    CAFFEINE_FIELDS,
+    MAX_CAFFEINE_MG,
+    DailyCheckIn,
+    SymptomEntry,
+    TwitchEntry,
+    caffeine_from_servings,
+)
+from .values import Code, Day, Decimal1, Level, Moment, Notes, Problems, Triggers, Value, Whole
 
 FORMAT_NAME = "twitchlog"
-FORMAT_VERSION = 1
+# Version 2 added the check-ins' caffeine as entered (servings by kind and other mg);
+# version 1 files, with caffeine_mg alone, are read as before.
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 
 TWITCH, SYMPTOM, CHECKIN = "twitch", "symptom", "checkin"
 ROW_TYPES = (TWITCH, SYMPTOM, CHECKIN)
@@ -53,6 +64,9 @@ class Kind:
     section: str
     model: type
     fields: tuple[Field, ...]
+    # A check across the row's fields, once each is fine on its own: it returns the row
+    # to keep, and adds to the problems what is wrong between them.
+    check_row: Callable[[tuple, Problems], tuple] | None = None
     names: frozenset[str] = dataclass_field(init=False)
     attrs: tuple[str, ...] = dataclass_field(init=False)
     stored_attrs: tuple[str, ...] = dataclass_field(init=False)
@@ -118,12 +132,44 @@ SYMPTOM_KIND = Kind(
         Field("notes", "notes", Notes()),
     ),
 )
+
+
+def _caffeine_worked_out(row, problems: Problems):
+    """A check-in's caffeine_mg, worked out from its servings and other mg as a check-in
+    saved in the journal has it.
+
+    A file from before servings were kept (version 1, or one made by hand) gives the
+    total alone: it becomes the check-in's other mg, as it did for the check-ins already
+    in journals then, so it shows back as entered. A total given beside servings must
+    be theirs: the servings are what the person entered.
+    """
+    entered = {name: getattr(row, name) for name in CAFFEINE_FIELDS}
+    if all(value is None for value in entered.values()):
+        return row._replace(other_caffeine_mg=row.caffeine_mg)
+    total = caffeine_from_servings(**entered)
+    if total > MAX_CAFFEINE_MG:
+        problems.append(
+            f"the caffeine adds up to {total:,} mg, more than the {MAX_CAFFEINE_MG:,} mg "
+            "a day a check-in holds"
+        )
+    elif row.caffeine_mg is not None and row.caffeine_mg != total:
+        problems.append(
+            f"caffeine_mg is {row.caffeine_mg}, but the servings and other mg add up to "
+            f"{total}; correct it or leave it empty"
+        )
+    return row._replace(caffeine_mg=total)
+
+
 CHECKIN_KIND = Kind(
     CHECKIN,
     "checkins",
     DailyCheckIn,
     (
         Field("date", "day", Day()),
+        Field("coffee_cups", "coffee_cups", Decimal1(DailyCheckIn)),
+        Field("tea_cups", "tea_cups", Decimal1(DailyCheckIn)),
+        Field("energy_drinks", "energy_drinks", Decimal1(DailyCheckIn)),
+        Field("other_caffeine_mg", "other_caffeine_mg", Whole(DailyCheckIn)),
         Field("caffeine_mg", "caffeine_mg", Whole(DailyCheckIn)),
         Field("sleep_hours", "sleep_hours", Decimal1(DailyCheckIn)),
         Field("stress", "stress", Whole(DailyCheckIn)),
@@ -136,6 +182,7 @@ CHECKIN_KIND = Kind(
         Field("water_litres", "water_litres", Decimal1(DailyCheckIn)),
         Field("notes", "notes", Notes()),
     ),
+    check_row=_caffeine_worked_out,
 )
 
 KINDS = {kind.code: kind for kind in (TWITCH_KIND, SYMPTOM_KIND, CHECKIN_KIND)}
@@ -162,3 +209,12 @@ PROFILE_FIELDS = (
     "habits_changed_on",
 )
 PROFILE_DATE_FIELDS = ("reassured_on", "date_of_birth", "habits_changed_on")
+# Each profile field as the import's preview names it.
+PROFILE_LABELS = {
+    "display_name": "Your name",
+    "time_zone": "Time zone",
+    "family_history": "Family history of a nerve or muscle condition",
+    "reassured_on": "Day a doctor examined you and found nothing serious",
+    "date_of_birth": "Date of birth",
+    "habits_changed_on": "Day you started changing your habits",
+}

@@ -1,11 +1,18 @@
 """The journal in: a CSV or JSON export checked whole, then written all at once or not at all.
 
-The reader (``reading``) hands over the file's entries one by one; each is checked
-against the same rules the models enforce (``fields`` and ``values``), and only compact
-checked rows are kept. Only when the whole file is clean is anything written, in one
-transaction; otherwise nothing is written and every problem is reported with its line
-number. An entry whose every detail matches one already in the journal is skipped, so
-importing the same file twice adds nothing the second time.
+Two steps, kept apart, with nothing shared between them but the checked rows:
+
+- ``check_file``: the reader (``reading``) hands over the file's entries one by one;
+  each is checked against the same rules the models enforce (``fields`` and
+  ``values``), and only compact checked rows are kept, with the profile the file sets.
+  Nothing is written. Any problem is reported with its line number, and then no rows
+  are kept at all.
+- ``write_checked``: checked rows written in one transaction. An entry whose every
+  detail matches one already in the journal is skipped, so importing the same file
+  twice adds nothing the second time; the profile is replaced only when asked.
+
+Between the two, the person sees what writing would do (``preview``) while the checked
+rows wait server-side (``pending``).
 """
 
 import zoneinfo
@@ -73,9 +80,12 @@ def check_values(kind: Kind, values: Mapping, ctx: Context, problems: Problems) 
     for name, value in values.items():
         if name not in kind.names and not is_blank(value):
             problems.append(f"{name} does not apply to a {kind.code}; leave it empty")
-    return kind.row(
+    row = kind.row(
         *(field.value.read(values.get(field.name), field, ctx, problems) for field in kind.fields)
     )
+    if kind.check_row is not None and not problems:
+        row = kind.check_row(row, problems)
+    return row
 
 
 class Collected:
@@ -170,8 +180,48 @@ def _read(items: Iterator, collected: Collected) -> None:
             collected.error(item.line, item.message)
 
 
+@dataclass
+class CheckedFile:
+    """A file read and checked whole: the problems found, or its checked rows of each
+    kind and the profile values it sets. Nothing of it has been written."""
+
+    result: ImportResult
+    rows: dict[str, list]
+    profile: dict[str, object]
+
+    @property
+    def ok(self) -> bool:
+        return self.result.ok
+
+
+def check_file(user, uploaded) -> CheckedFile:
+    """Read and check a whole CSV or JSON file for ``user``'s journal; write nothing.
+
+    Each problem is reported as "Line N: reason"; with any problem, no rows are kept.
+    Times without an offset are read in the person's time zone, and "today" is theirs.
+    """
+    tz = user.profile.tz
+    now = timezone.now()
+    kind = detect_format(uploaded)
+    collected = Collected(
+        Context(tz=tz, now=now, today=now.astimezone(tz).date(), from_csv=kind == "csv")
+    )
+    try:
+        if kind == "csv":
+            _read(read_csv(uploaded), collected)
+        elif kind == "json":
+            _read(read_json(uploaded), collected)
+        else:
+            collected.error(1, "this is neither a CSV nor a JSON file from TwitchLog")
+    except UnicodeDecodeError:
+        collected.error(1, "the file is not UTF-8 text; save it again as UTF-8 (CSV UTF-8)")
+    if not collected.result.ok:
+        return CheckedFile(collected.result, {code: [] for code in KINDS}, {})
+    return CheckedFile(collected.result, collected.rows, collected.profile)
+
+
 # ---------------------------------------------------------------------------
-# Writing
+# Which rows are new
 
 
 def _existing_twitches(user, rows: list) -> Counter:
@@ -207,7 +257,7 @@ def _existing_symptoms(user, rows: list) -> Counter:
     return Counter(kind.row(*fields) for fields in values.iterator(chunk_size=READ_CHUNK_ROWS))
 
 
-def _new_rows(rows: list, existing: Counter) -> list:
+def _not_in(rows: list, existing: Counter) -> list:
     """The rows not already present, counting repeats: a file holding two identical
     entries adds two to an empty journal and none to a journal that has both."""
     new = []
@@ -217,6 +267,30 @@ def _new_rows(rows: list, existing: Counter) -> list:
         else:
             new.append(row)
     return new
+
+
+def _new_checkins(user, rows: list) -> list:
+    # The journal's own check-in for a day is kept; the file's is skipped.
+    days = DailyCheckIn.objects.filter(
+        user=user, day__range=(min(row.day for row in rows), max(row.day for row in rows))
+    ).values_list("day", flat=True)
+    taken = set(days)
+    return [row for row in rows if row.day not in taken]
+
+
+def new_rows(user, code: str, rows: list) -> list:
+    """The checked rows of kind ``code`` that ``user``'s journal does not hold yet."""
+    if not rows:
+        return []
+    if code == TWITCH:
+        return _not_in(rows, _existing_twitches(user, rows))
+    if code == SYMPTOM:
+        return _not_in(rows, _existing_symptoms(user, rows))
+    return _new_checkins(user, rows)
+
+
+# ---------------------------------------------------------------------------
+# Writing
 
 
 def _batches(rows: list, size: int = WRITE_BATCH_SIZE) -> Iterator[list]:
@@ -229,11 +303,8 @@ def _model(user, kind: Kind, row):
     return kind.model(user=user, **{attr: getattr(row, attr) for attr in kind.stored_attrs})
 
 
-def _write_twitches(user, rows: list, result: ImportResult) -> None:
+def _insert_twitches(user, new: list) -> None:
     kind = KINDS[TWITCH]
-    new = _new_rows(rows, _existing_twitches(user, rows))
-    result.added[TWITCH] = len(new)
-    result.skipped[TWITCH] = len(rows) - len(new)
     for batch in _batches(new):
         entries = TwitchEntry.objects.bulk_create(_model(user, kind, row) for row in batch)
         TwitchTrigger.objects.bulk_create(
@@ -243,76 +314,64 @@ def _write_twitches(user, rows: list, result: ImportResult) -> None:
         )
 
 
-def _write_symptoms(user, rows: list, result: ImportResult) -> None:
+def _insert_symptoms(user, new: list) -> None:
     kind = KINDS[SYMPTOM]
-    new = _new_rows(rows, _existing_symptoms(user, rows))
-    result.added[SYMPTOM] = len(new)
-    result.skipped[SYMPTOM] = len(rows) - len(new)
     for batch in _batches(new):
         kind.model.objects.bulk_create(_model(user, kind, row) for row in batch)
 
 
-def _write_checkins(user, rows: list, result: ImportResult) -> None:
-    # The journal's own check-in for a day is kept; the file's is skipped.
-    kind = KINDS[CHECKIN]
-    days = DailyCheckIn.objects.filter(
-        user=user, day__range=(min(row.day for row in rows), max(row.day for row in rows))
-    ).values_list("day", flat=True)
-    taken = set(days)
-    new = [row for row in rows if row.day not in taken]
-    result.added[CHECKIN] = len(new)
-    result.skipped[CHECKIN] = len(rows) - len(new)
+def _checkin(user, row) -> DailyCheckIn:
+    checkin = _model(user, KINDS[CHECKIN], row)
+    # A bulk insert skips save(), where a check-in works out its caffeine.
+    checkin.count_caffeine()
+    return checkin
+
+
+def _insert_checkins(user, new: list) -> None:
     for batch in _batches(new):
-        DailyCheckIn.objects.bulk_create(_model(user, kind, row) for row in batch)
+        DailyCheckIn.objects.bulk_create(_checkin(user, row) for row in batch)
 
 
-_WRITERS = {TWITCH: _write_twitches, SYMPTOM: _write_symptoms, CHECKIN: _write_checkins}
+_INSERTS = {TWITCH: _insert_twitches, SYMPTOM: _insert_symptoms, CHECKIN: _insert_checkins}
 
 
-def _write(user, collected: Collected) -> None:
-    result = collected.result
-    with transaction.atomic():
-        for code, rows in collected.rows.items():
-            if rows:
-                _WRITERS[code](user, rows, result)
-        if collected.profile:
-            profile = user.profile
-            for name, value in collected.profile.items():
-                setattr(profile, name, value)
-            profile.save(update_fields=list(collected.profile))
-            result.profile_restored = True
+def write_checked(user, checked: CheckedFile, *, replace_profile: bool) -> ImportResult:
+    """Add a checked file's new entries to ``user``'s journal in one transaction, and
+    replace the profile details it sets only when ``replace_profile`` is true.
 
-
-def import_journal(user, uploaded) -> ImportResult:
-    """Check a whole CSV or JSON file, then add its entries to `user`'s journal.
-
-    Writes everything in one transaction, or nothing when any row has a problem
-    (each is reported as "Line N: reason"). Entries identical in every detail to ones
-    already in the journal are skipped; so is a check-in for a day that has one.
+    Entries already in the journal are skipped, counted again here since the journal
+    may have changed after the file was checked. Nothing is written if another tab adds
+    a check-in for one of the file's days meanwhile.
     """
-    tz = user.profile.tz
-    now = timezone.now()
-    kind = detect_format(uploaded)
-    collected = Collected(
-        Context(tz=tz, now=now, today=now.astimezone(tz).date(), from_csv=kind == "csv")
-    )
+    result = ImportResult()
     try:
-        if kind == "csv":
-            _read(read_csv(uploaded), collected)
-        elif kind == "json":
-            _read(read_json(uploaded), collected)
-        else:
-            collected.error(1, "this is neither a CSV nor a JSON file from TwitchLog")
-    except UnicodeDecodeError:
-        collected.error(1, "the file is not UTF-8 text; save it again as UTF-8 (CSV UTF-8)")
-    if not collected.result.ok:
-        return collected.result
-    try:
-        _write(user, collected)
+        with transaction.atomic():
+            for code, rows in checked.rows.items():
+                new = new_rows(user, code, rows)
+                result.added[code] = len(new)
+                result.skipped[code] = len(rows) - len(new)
+                _INSERTS[code](user, new)
+            if replace_profile and checked.profile:
+                profile = user.profile
+                for name, value in checked.profile.items():
+                    setattr(profile, name, value)
+                profile.save(update_fields=list(checked.profile))
+                result.profile_restored = True
     except IntegrityError:
-        # Another tab added a check-in for one of the file's days meanwhile.
-        collected.result = ImportResult()
-        collected.result.add_error(
-            1, "your journal changed while the file was being imported; please try again"
+        result = ImportResult()
+        result.add_error(
+            1, "your journal changed while the file was being imported; please import it again"
         )
-    return collected.result
+    return result
+
+
+def import_journal(user, uploaded, *, replace_profile: bool = False) -> ImportResult:
+    """Check a whole file, then write it at once: both steps without a person between.
+
+    The /export/ page asks first (``check_file``, ``preview``, ``pending``); this is
+    the two steps together, for when there is no one to ask.
+    """
+    checked = check_file(user, uploaded)
+    if not checked.ok:
+        return checked.result
+    return write_checked(user, checked, replace_profile=replace_profile)

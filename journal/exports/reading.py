@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import ijson
 
-from .fields import CSV_COLUMNS, FORMAT_NAME, FORMAT_VERSION, JSON_SECTIONS, ROW_TYPES
+from .fields import CSV_COLUMNS, FORMAT_NAME, JSON_SECTIONS, READABLE_VERSIONS, ROW_TYPES
 from .values import shown
 
 # Bytes read from the uploaded file at a time.
@@ -269,9 +269,14 @@ def read_json(uploaded) -> Iterator[Item]:
         return
     if items.header.get("format") != FORMAT_NAME:
         yield Problem(1, 'this is not a TwitchLog export (it has no "format": "twitchlog")')
-    elif items.header.get("version") != FORMAT_VERSION:
+    elif not _is_readable_version(items.header.get("version")):
         version = shown(items.header.get("version"))
         yield Problem(1, f"this export's version {version} is not one TwitchLog reads")
+
+
+def _is_readable_version(version) -> bool:
+    # true == 1 in Python, but a version is a whole number, never true or 1.0.
+    return type(version) is int and version in READABLE_VERSIONS
 
 
 def _made(items: _JsonItems) -> Iterator[Item]:

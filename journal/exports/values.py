@@ -98,13 +98,24 @@ def _bounds(model, name: str) -> tuple:
 
 
 class Value:
-    """A value written as itself: text in CSV, the same value in JSON."""
+    """A value written as itself: text in CSV, the same value in JSON.
+
+    ``pack`` and ``unpack`` keep a checked value as JSON between an import's check and
+    its write, and take it back as it was, without checking it again: it was checked,
+    and kept where only the server writes (``pending``).
+    """
 
     def csv(self, value, tz) -> str:
         return "" if value is None else str(value)
 
     def json(self, value, tz):
         return value
+
+    def pack(self, value):
+        return value
+
+    def unpack(self, packed):
+        return packed
 
     def read(self, raw, field: Field, ctx: Context, problems: Problems):
         raise NotImplementedError
@@ -119,6 +130,12 @@ class Moment(Value):
         return value.astimezone(tz).isoformat()
 
     json = csv
+
+    def pack(self, value):
+        return value.isoformat()
+
+    def unpack(self, packed):
+        return datetime.fromisoformat(packed).astimezone(UTC)
 
     def read(self, raw, field, ctx, problems):
         name = field.name
@@ -157,6 +174,12 @@ class Day(Value):
         return value.isoformat()
 
     json = csv
+
+    def pack(self, value):
+        return value.isoformat()
+
+    def unpack(self, packed):
+        return date.fromisoformat(packed)
 
     def read(self, raw, field, ctx, problems):
         name = field.name
@@ -208,6 +231,9 @@ class Code(Value):
             return ""
         # One shared string per code instead of one per row keeps a big import small.
         return sys.intern(code)
+
+    def unpack(self, packed):
+        return sys.intern(packed)
 
 
 class Level(Value):
@@ -263,6 +289,12 @@ class Decimal1(Value):
 
     def json(self, value, tz):
         return None if value is None else float(value)
+
+    def pack(self, value):
+        return None if value is None else str(value)
+
+    def unpack(self, packed):
+        return None if packed is None else Decimal(packed)
 
     def read(self, raw, field, ctx, problems):
         name = field.name
@@ -322,6 +354,12 @@ class Triggers(Value):
 
     def json(self, value, tz):
         return list(value)
+
+    def pack(self, value):
+        return list(value)
+
+    def unpack(self, packed):
+        return in_vocabulary_order(frozenset(packed))
 
     def read(self, raw, field, ctx, problems):
         if is_blank(raw):

@@ -12,7 +12,7 @@ from accounts import activity
 from accounts.decorators import recent_sign_in_required
 
 from .. import exports, wording
-from ..forms import AccountDeleteForm, ImportForm
+from ..forms import AccountDeleteForm, ImportConfirmForm, ImportForm
 from ..models import DailyCheckIn, SymptomEntry, TwitchEntry
 
 
@@ -78,36 +78,113 @@ def export_json(request):
     )
 
 
+# Each kind of entry as the import's preview lists it.
+_KIND_LABELS = {
+    exports.TWITCH: "Twitches",
+    exports.SYMPTOM: "Symptoms",
+    exports.CHECKIN: "Check-ins",
+}
+
+
+def _skipped_sentence(count: int) -> str:
+    return wording.plural(count, "entry that was", "entries that were") + (
+        " already in your journal"
+    )
+
+
+def _nothing_to_import(preview: exports.ImportPreview) -> str:
+    if not preview.skipped_count:
+        return "The file holds no entries, so there was nothing to import."
+    entries = wording.plural(preview.skipped_count, "entry is", "entries are")
+    return f"Nothing was imported: the file's {entries} already in your journal."
+
+
 @login_required
 @require_POST
 def import_journal(request):
-    """Add a file's entries to the journal, or list every problem and add nothing."""
+    """Check a whole file and show what importing it would do, or list every problem.
+
+    Nothing is written here: the checked rows wait (exports.pending) until the person
+    confirms (import_confirm) or cancels (import_cancel).
+    """
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render_export_page(request, form)
-    result = exports.import_journal(request.user, form.cleaned_data["file"])
-    if not result.ok:
+    upload = form.cleaned_data["file"]
+    checked = exports.check_file(request.user, upload)
+    if not checked.ok:
         form.add_error(
             "file",
             "Nothing was imported: "
-            + wording.plural(result.error_count, "problem needs", "problems need")
+            + wording.plural(checked.result.error_count, "problem needs", "problems need")
             + " fixing in this file, listed above.",
         )
-        return _render_export_page(request, form, result)
+        return _render_export_page(request, form, checked.result)
+    preview = exports.preview(request.user, checked)
+    if not preview.changes_anything:
+        messages.info(request, _nothing_to_import(preview))
+        return redirect("export")
+    confirm_form = ImportConfirmForm(initial={"token": exports.keep(request.user, checked)})
+    context = {
+        "preview": preview,
+        "kinds": [
+            {"label": label, "new": preview.new[code], "skipped": preview.skipped[code]}
+            for code, label in _KIND_LABELS.items()
+        ],
+        "form": confirm_form,
+        "file_name": upload.name,
+        "new_sentence": _entries_sentence(preview.new),
+        "expires_minutes": exports.PENDING_MINUTES,
+    }
+    return render(request, "journal/import_preview.html", context)
+
+
+@login_required
+@require_POST
+def import_confirm(request):
+    """Write the import the person saw and confirmed: its entries, and the profile
+    details only when they ticked that."""
+    form = ImportConfirmForm(request.POST)
+    result = None
+    if form.is_valid():
+        result = exports.confirm(
+            request.user,
+            form.cleaned_data["token"],
+            replace_profile=form.cleaned_data["replace_profile"],
+        )
+    if result is None:
+        messages.error(
+            request,
+            "Nothing was imported: that preview is no longer waiting (it was used, cancelled, "
+            f"or left for over {exports.PENDING_MINUTES} minutes). Choose the file again.",
+        )
+        return redirect("export")
+    if not result.ok:
+        messages.error(
+            request,
+            "Nothing was imported: your journal changed while the file was being imported. "
+            "Choose the file again.",
+        )
+        return redirect("export")
     activity.record(request, activity.Kind.IMPORTED, detail=_entries_sentence(result.added))
-    if not any(result.added.values()) and not any(result.skipped.values()):
-        message = "The file holds no entries, so there was nothing to import."
-    else:
-        message = f"Imported {_entries_sentence(result.added)}."
-        skipped = sum(result.skipped.values())
-        if skipped:
-            message += (
-                f" Skipped {wording.plural(skipped, 'entry that was', 'entries that were')} "
-                "already in your journal."
-            )
+    message = f"Imported {_entries_sentence(result.added)}."
+    skipped = sum(result.skipped.values())
+    if skipped:
+        message += f" Skipped {_skipped_sentence(skipped)}."
     if result.profile_restored:
-        message += " Your profile details were restored from the file."
+        message += " Your profile details were replaced with the file's."
     messages.success(request, message)
+    return redirect("export")
+
+
+@login_required
+@require_POST
+def import_cancel(request):
+    """Forget the import the preview showed; nothing is written."""
+    form = ImportConfirmForm(request.POST)
+    if form.is_valid():
+        exports.cancel(request.user, form.cleaned_data["token"])
+    messages.info(request, "Import cancelled. Nothing was imported.")
     return redirect("export")
 
 

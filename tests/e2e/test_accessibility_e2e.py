@@ -9,6 +9,7 @@ axe-core comes from npm (`npm ci`, pinned in package.json). Without it the modul
 skipped locally with that hint; under CI=true it fails instead.
 """
 
+import json
 import os
 import re
 from pathlib import Path
@@ -357,6 +358,39 @@ def sign_in(page, person):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(re.compile(r"/$"))
+
+
+def test_the_check_in_and_the_import_preview_pass_axe_on_a_phone_and_a_laptop(
+    new_page, live_server, demo_user, entries
+):
+    backup = json.dumps(
+        {
+            "format": "twitchlog",
+            "version": 2,
+            "profile": {"display_name": "Sam Baker", "time_zone": "America/New_York"},
+            "twitches": [
+                {"occurred_at": "2026-01-05T08:00:00-05:00", "location": "calf", "intensity": 1}
+            ],
+            "checkins": [{"date": "2026-01-05", "coffee_cups": 2}],
+        }
+    ).encode()
+    for viewport, answer in ((PHONE, "Cancel"), (LAPTOP, "Import")):
+        page = new_page(viewport=viewport)
+        sign_in(page, demo_user)
+        width = viewport["width"]
+        visit_and_audit(page, "/checkin/")
+        visit_and_audit(page, f"/checkin/{entries['checkin']}/")
+
+        page.goto("/export/")
+        page.get_by_label("File to import").set_input_files(
+            {"name": "backup.json", "mimeType": "application/json", "buffer": backup}
+        )
+        page.get_by_role("button", name="Import file").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Check before importing")
+        audit(page, f"the import preview, {width} wide")
+        page.get_by_role("button", name=answer, exact=True).click()
+        expect(page.get_by_role("status")).to_be_visible()
+        audit(page, f"the export page after pressing {answer}, {width} wide")
 
 
 def test_axe_finds_a_planted_problem(page, live_server):

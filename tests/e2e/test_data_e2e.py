@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 from datetime import UTC, date, datetime
 
 import pytest
@@ -81,11 +82,87 @@ def test_import_lists_problems_then_adds_the_fixed_file(signed_in_page, user):
         {"name": "journal.csv", "mimeType": "text/csv", "buffer": csv_bytes("elbow")}
     )
     page.get_by_role("button", name="Import file").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check before importing")
+    expect(page.locator("main")).to_contain_text(
+        "It adds 1 twitch, 0 symptoms and 0 check-ins to your journal."
+    )
+    assert not TwitchEntry.objects.exists()
+    page.get_by_role("button", name="Import", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text(
         "Imported 1 twitch, 0 symptoms and 0 check-ins."
     )
     expect(page.locator("main")).to_contain_text("Your journal holds 1 twitch")
     assert TwitchEntry.objects.get(user=user).location == "elbow"
+
+
+def json_backup(**profile) -> bytes:
+    return json.dumps(
+        {
+            "format": "twitchlog",
+            "version": 2,
+            "profile": profile,
+            "twitches": [
+                {"occurred_at": "2026-02-01T08:00:00-05:00", "location": "calf", "intensity": 2}
+            ],
+            "checkins": [{"date": "2026-02-01", "coffee_cups": 2, "tea_cups": 1}],
+        }
+    ).encode()
+
+
+def choose_file(page, content: bytes):
+    page.goto("/export/")
+    page.get_by_label("File to import").set_input_files(
+        {"name": "backup.json", "mimeType": "application/json", "buffer": content}
+    )
+    page.get_by_role("button", name="Import file").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check before importing")
+
+
+def test_a_json_import_asks_before_replacing_the_profile_and_cancel_writes_nothing(
+    signed_in_page, user
+):
+    profile = user.profile
+    profile.display_name = "Sam"
+    profile.time_zone = "Europe/London"
+    profile.save()
+    page = signed_in_page
+    backup = json_backup(display_name="Sam B.", time_zone="America/New_York")
+
+    choose_file(page, backup)
+    changes = page.locator(".import-changes")
+    expect(changes).to_contain_text("Your name")
+    expect(changes).to_contain_text("Sam → Sam B.")
+    expect(changes).to_contain_text("Europe/London → America/New York")
+    expect(page.get_by_label("Also replace my profile details with the file's")).not_to_be_checked()
+    page.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_role("status")).to_contain_text("Import cancelled. Nothing was imported.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your data")
+    assert not TwitchEntry.objects.exists()
+    assert not DailyCheckIn.objects.exists()
+
+    # Confirmed without the tick: entries in, profile as it was.
+    choose_file(page, backup)
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Imported 1 twitch, 0 symptoms and 1 check-in."
+    )
+    profile.refresh_from_db()
+    assert (profile.display_name, profile.time_zone) == ("Sam", "Europe/London")
+    assert DailyCheckIn.objects.get(user=user).caffeine_mg == 237
+
+    # Ticked: the file's details replace the person's.
+    choose_file(page, backup)
+    expect(page.locator("main")).to_contain_text(
+        "It adds no entries: every entry in the file is already in your journal."
+    )
+    page.get_by_label("Also replace my profile details with the file's").check()
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Your profile details were replaced with the file's."
+    )
+    profile.refresh_from_db()
+    assert (profile.display_name, profile.time_zone) == ("Sam B.", "America/New_York")
+    assert TwitchEntry.objects.count() == 1
 
 
 def test_delete_the_account_and_sign_in_fails_afterwards(signed_in_page, user, live_server):

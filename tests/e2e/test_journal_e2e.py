@@ -156,6 +156,39 @@ def test_check_in_in_cups_and_a_weakness_symptom_show_on_the_journal(phone, user
     expect(day.locator(".entry--checkin")).to_contain_text("285 mg caffeine")
 
 
+def test_a_check_in_opened_again_shows_the_cups_as_they_were_entered(phone, user):
+    page = phone
+    page.goto("/checkin/")
+    page.get_by_label("Cups of coffee").fill("3")
+    page.get_by_label("Cups of tea").fill("1")
+    page.get_by_role("button", name="Save check-in").tap()
+    expect(page.get_by_role("status")).to_contain_text("Check-in saved for today: 332 mg caffeine.")
+
+    # /checkin/ again: today has a check-in, so it opens that one to change.
+    page.goto("/checkin/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Check-in for "))
+    expect(page.get_by_label("Cups of coffee")).to_have_value("3")
+    expect(page.get_by_label("Cups of tea")).to_have_value("1")
+    expect(page.get_by_label("Energy drinks")).to_have_value("")
+    expect(page.get_by_label("Other (mg)")).to_have_value("")
+    expect(page.locator("#caffeine-total")).to_have_text(
+        "Caffeine today: 332 mg (3 cups of coffee + 1 cup of tea)"
+    )
+
+    page.get_by_label("Cups of tea").fill("2")
+    expect(page.locator("#caffeine-total")).to_have_text(
+        "Caffeine today: 379 mg (3 cups of coffee + 2 cups of tea)"
+    )
+    page.get_by_role("button", name="Save check-in").tap()
+    expect(page.get_by_role("status")).to_contain_text("379 mg caffeine")
+    checkin = DailyCheckIn.objects.get(user=user)
+    assert (str(checkin.coffee_cups), str(checkin.tea_cups), checkin.caffeine_mg) == (
+        "3.0",
+        "2.0",
+        379,
+    )
+
+
 def test_the_place_search_narrows_the_list_and_a_bad_save_keeps_the_input(phone):
     page = phone
     page.goto("/log/")

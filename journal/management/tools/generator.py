@@ -24,7 +24,13 @@ from decimal import Decimal
 from django.utils import timezone
 
 from journal import body
-from journal.models import DailyCheckIn, SymptomEntry, TwitchEntry, TwitchTrigger
+from journal.models import (
+    DailyCheckIn,
+    SymptomEntry,
+    TwitchEntry,
+    TwitchTrigger,
+    caffeine_from_servings,
+)
 
 BATCH_SIZE = 2_000
 
@@ -108,17 +114,35 @@ class Counts:
 
 
 @dataclass(frozen=True)
+class _Servings:
+    """The caffeinated drinks of a day, as the person would enter them at /checkin/."""
+
+    coffee: int = 0
+    tea: int = 0
+    energy: int = 0
+
+    def entered(self) -> dict:
+        """The check-in's fields, a drink not had left empty as a person leaves it."""
+        counts = {"coffee_cups": self.coffee, "tea_cups": self.tea, "energy_drinks": self.energy}
+        return {name: Decimal(count) if count else None for name, count in counts.items()}
+
+
+@dataclass(frozen=True)
 class _Plan:
     """What shapes one day: stress, caffeine, sleep, exercise, alcohol, water."""
 
     day: date
     days_ago: int
     stress: int
-    caffeine_mg: int
+    caffeine: _Servings
     sleep_hours: float
     exercise: str
     alcohol_units: float
     water_litres: str
+
+    @property
+    def caffeine_mg(self) -> int:
+        return caffeine_from_servings(**self.caffeine.entered())
 
     @property
     def weight(self) -> float:
@@ -145,12 +169,15 @@ def _plan_day(rng: random.Random, pattern: Pattern, day: date, days_ago: int) ->
     stress = rng.choice((4, 4, 5)) if stressed else rng.choice((1, 2, 2, 3))
     changed = pattern.habits_changed is not None and days_ago <= pattern.habits_changed
     if changed:
-        caffeine = rng.choice((47, 95, 95, 142))
+        caffeine = rng.choice(
+            (_Servings(tea=1), _Servings(coffee=1), _Servings(coffee=1), _Servings(1, 1))
+        )
         sleep = rng.choice((7.0, 7.5, 7.5, 8.0))
         water = rng.choice(("2.0", "2.5"))
     else:
         cups = rng.choice((2, 3, 3, 4)) + (2 if stressed else 0)
-        caffeine = cups * 95 + rng.choice((0, 0, 47, 80))
+        extra = rng.choice((_Servings(), _Servings(), _Servings(tea=1), _Servings(energy=1)))
+        caffeine = _Servings(cups, extra.tea, extra.energy)
         sleep = rng.choice((5.0, 5.5, 6.0)) if stressed else rng.choice((6.0, 6.5, 7.0, 7.5))
         water = rng.choice(("1.0", "1.5", "1.5", "2.0"))
     weekend = day.weekday() >= 5
@@ -273,6 +300,7 @@ def _checkins(rng, user, plans: list[_Plan], count: int) -> list:
             user=user,
             day=plan.day,
             caffeine_mg=plan.caffeine_mg,
+            **plan.caffeine.entered(),
             sleep_hours=Decimal(str(plan.sleep_hours)),
             stress=plan.stress,
             exercise=plan.exercise,
