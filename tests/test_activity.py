@@ -4,6 +4,7 @@ person's own, for the kept period; `purge_old` removes the rest."""
 import csv
 import datetime
 import io
+import re
 
 import pyotp
 import pytest
@@ -161,6 +162,10 @@ def test_import_is_recorded_with_what_it_added(signed_in, user):
         }
     )
     upload = SimpleUploadedFile("journal.csv", out.getvalue().encode(), content_type="text/csv")
-    signed_in.post(reverse("import"), {"file": upload})
+    preview = signed_in.post(reverse("import"), {"file": upload})
+    # Checked and shown, not imported yet.
+    assert not Activity.objects.filter(user=user).exists()
+    token = re.search(r'name="token" value="([^"]+)"', preview.content.decode()).group(1)
+    signed_in.post(reverse("import_confirm"), {"token": token})
     event = Activity.objects.get(user=user)
     assert (event.kind, event.detail) == (Kind.IMPORTED, "1 twitch, 0 symptoms and 0 check-ins")

@@ -916,8 +916,9 @@ def test_confirming_writes_in_a_fixed_number_of_queries(user, signed_in, django_
     token = token_of(preview)
     # session, user, profile (the person's time zone); savepoint, the preview locked,
     # deleted; savepoint, existing twitches and their triggers, insert twitches, insert
-    # triggers, existing check-in days, insert check-ins, release; release.
-    with django_assert_num_queries(15):
+    # triggers, existing check-in days, insert check-ins, release; release; the import
+    # noted in the account activity.
+    with django_assert_num_queries(16):
         signed_in.post(reverse("import_confirm"), {"token": token})
     assert (TwitchEntry.objects.count(), DailyCheckIn.objects.count()) == (1, 1)
 
