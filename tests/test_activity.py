@@ -62,9 +62,13 @@ def test_every_kind_of_event_is_listed_with_its_time_and_address(user, frozen):
     client.get(reverse("export_json"))
     client.get(reverse("report_pdf"))
     upload = SimpleUploadedFile(
-        "journal.csv", b"type,date,occurred_at,location\r\n", content_type="text/csv"
+        "journal.csv",
+        b"type,occurred_at,location,intensity\r\ntwitch,2026-05-01T08:00:00+00:00,calf,2\r\n",
+        content_type="text/csv",
     )
-    client.post(reverse("import"), {"file": upload})
+    preview = client.post(reverse("import"), {"file": upload})
+    token = re.search(r'name="token" value="([^"]+)"', preview.content.decode()).group(1)
+    client.post(reverse("import_confirm"), {"token": token})
     other = Client(REMOTE_ADDR="198.51.100.2")
     log_in(other, user, new)
     other.post(reverse("mfa_authenticate"), {"code": "000000"})

@@ -257,7 +257,7 @@ def _existing_symptoms(user, rows: list) -> Counter:
     return Counter(kind.row(*fields) for fields in values.iterator(chunk_size=READ_CHUNK_ROWS))
 
 
-def _not_in(rows: list, existing: Counter) -> list:
+def _new_rows(rows: list, existing: Counter) -> list:
     """The rows not already present, counting repeats: a file holding two identical
     entries adds two to an empty journal and none to a journal that has both."""
     new = []
@@ -278,14 +278,14 @@ def _new_checkins(user, rows: list) -> list:
     return [row for row in rows if row.day not in taken]
 
 
-def new_rows(user, code: str, rows: list) -> list:
+def new_rows_of(user, code: str, rows: list) -> list:
     """The checked rows of kind ``code`` that ``user``'s journal does not hold yet."""
     if not rows:
         return []
     if code == TWITCH:
-        return _not_in(rows, _existing_twitches(user, rows))
+        return _new_rows(rows, _existing_twitches(user, rows))
     if code == SYMPTOM:
-        return _not_in(rows, _existing_symptoms(user, rows))
+        return _new_rows(rows, _existing_symptoms(user, rows))
     return _new_checkins(user, rows)
 
 
@@ -303,7 +303,7 @@ def _model(user, kind: Kind, row):
     return kind.model(user=user, **{attr: getattr(row, attr) for attr in kind.stored_attrs})
 
 
-def _insert_twitches(user, new: list) -> None:
+def _write_twitches(user, new: list) -> None:
     kind = KINDS[TWITCH]
     for batch in _batches(new):
         entries = TwitchEntry.objects.bulk_create(_model(user, kind, row) for row in batch)
@@ -314,7 +314,7 @@ def _insert_twitches(user, new: list) -> None:
         )
 
 
-def _insert_symptoms(user, new: list) -> None:
+def _write_symptoms(user, new: list) -> None:
     kind = KINDS[SYMPTOM]
     for batch in _batches(new):
         kind.model.objects.bulk_create(_model(user, kind, row) for row in batch)
@@ -327,12 +327,12 @@ def _checkin(user, row) -> DailyCheckIn:
     return checkin
 
 
-def _insert_checkins(user, new: list) -> None:
+def _write_checkins(user, new: list) -> None:
     for batch in _batches(new):
         DailyCheckIn.objects.bulk_create(_checkin(user, row) for row in batch)
 
 
-_INSERTS = {TWITCH: _insert_twitches, SYMPTOM: _insert_symptoms, CHECKIN: _insert_checkins}
+_WRITERS = {TWITCH: _write_twitches, SYMPTOM: _write_symptoms, CHECKIN: _write_checkins}
 
 
 def write_checked(user, checked: CheckedFile, *, replace_profile: bool) -> ImportResult:
@@ -347,10 +347,10 @@ def write_checked(user, checked: CheckedFile, *, replace_profile: bool) -> Impor
     try:
         with transaction.atomic():
             for code, rows in checked.rows.items():
-                new = new_rows(user, code, rows)
+                new = new_rows_of(user, code, rows)
                 result.added[code] = len(new)
                 result.skipped[code] = len(rows) - len(new)
-                _INSERTS[code](user, new)
+                _WRITERS[code](user, new)
             if replace_profile and checked.profile:
                 profile = user.profile
                 for name, value in checked.profile.items():

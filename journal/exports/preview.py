@@ -9,7 +9,7 @@ from datetime import date
 
 from .. import body, wording
 from .fields import KINDS, PROFILE_LABELS
-from .importing import CheckedFile, new_rows
+from .importing import CheckedFile, new_rows_of
 
 _FAMILY_HISTORY_LABELS = dict(body.FAMILY_HISTORY_CHOICES)
 
@@ -75,6 +75,6 @@ def preview(user, checked: CheckedFile) -> ImportPreview:
     new, skipped = {}, {}
     for code in KINDS:
         rows = checked.rows[code]
-        new[code] = len(new_rows(user, code, rows))
+        new[code] = len(new_rows_of(user, code, rows))
         skipped[code] = len(rows) - new[code]
     return ImportPreview(new, skipped, _profile_changes(user.profile, checked.profile))
