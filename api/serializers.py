@@ -24,6 +24,7 @@ from journal.forms import CheckInForm, SymptomForm, TwitchForm
 from journal.models import (
     MAX_DURATION_SECONDS,
     NOTES_MAX_LENGTH,
+    SERVING_FIELDS,
     DailyCheckIn,
     SymptomEntry,
     TwitchEntry,
@@ -343,7 +344,10 @@ class CheckInSerializer(FormBackedSerializer):
         allow_null=True,
         min_value=0,
         max_value=2000,
-        help_text="Caffeine that day in mg (a cup of coffee is about 95 mg).",
+        help_text=(
+            "Caffeine that day in mg (a cup of coffee is about 95 mg). Sending it replaces "
+            "any cups entered on the check-in page with this total."
+        ),
     )
     sleep_hours = _decimal(24, "Hours slept the night before, to one decimal place.")
     stress = serializers.ChoiceField(
@@ -361,6 +365,14 @@ class CheckInSerializer(FormBackedSerializer):
     alcohol_units = _decimal(100, "Units of alcohol, to one decimal place.")
     water_litres = _decimal(20, "Litres of water and other plain drinks, to one decimal place.")
     notes = _notes_field()
+
+    def form_values(self, given: dict) -> dict:
+        values = super().form_values(given)
+        if "caffeine_mg" in given:
+            # A total sent here is the day's caffeine as a whole: the cups entered on
+            # the page give way to it, so the check-in holds what was sent.
+            values.update(dict.fromkeys(SERVING_FIELDS))
+        return values
 
     class Meta:
         model = DailyCheckIn

@@ -437,8 +437,23 @@ def test_a_bad_check_in_is_a_400_with_the_forms_reason(api, data, field, reason)
     assert not DailyCheckIn.objects.exists()
 
 
+def test_a_caffeine_total_sent_replaces_the_cups_entered_on_the_page(api, user):
+    make_checkin(user, datetime.date(2025, 3, 9), coffee_cups=Decimal("3"), tea_cups=1)
+    url = reverse("api:checkin-detail", kwargs={"day": "2025-03-09"})
+    assert api.get(url).json()["caffeine_mg"] == 332
+
+    assert api.patch(url, {"stress": 3}).status_code == 200
+    assert DailyCheckIn.objects.get().caffeine_mg == 332
+    response = api.patch(url, {"caffeine_mg": 100})
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["caffeine_mg"] == 100
+    checkin = DailyCheckIn.objects.get()
+    assert (checkin.coffee_cups, checkin.tea_cups, checkin.other_caffeine_mg) == (None, None, 100)
+
+
 def test_a_check_in_is_found_by_its_day_and_changed_without_losing_its_caffeine(api, user):
-    make_checkin(user, datetime.date(2025, 3, 9), caffeine_mg=285, sleep_hours=Decimal("7"))
+    make_checkin(user, datetime.date(2025, 3, 9), other_caffeine_mg=285, sleep_hours=Decimal("7"))
     url = reverse("api:checkin-detail", kwargs={"day": "2025-03-09"})
     assert api.get(url).json()["caffeine_mg"] == 285
 

@@ -107,7 +107,7 @@ def varied_journal(user):
     make_twitch(user, dt.datetime(2025, 2, 15, 23, 30, tzinfo=LONDON))
     for day in (2, 12, 20):
         twitch_on(user, dt.date(2025, 2, day))
-    make_checkin(user, dt.date(2025, 3, 2), caffeine_mg=300)
+    make_checkin(user, dt.date(2025, 3, 2), other_caffeine_mg=300)
 
 
 def test_the_summary_has_the_figures_of_the_trends_page_and_the_pdf(client, make_api, person):
