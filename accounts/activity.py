@@ -54,7 +54,7 @@ def recent(user, now: datetime.datetime | None = None):
 def purge_old(now: datetime.datetime | None = None) -> int:
     """Delete every event older than the kept period; returns how many went.
 
-    For `manage.py purge`, beside expired sessions and old sign-in records.
+    For `manage.py purge`, beside expired sessions and the records of ended ones.
     """
     deleted, _ = Activity.objects.filter(created_at__lt=keep_since(now)).delete()
     return deleted

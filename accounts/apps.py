@@ -6,4 +6,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from . import signals  # noqa: F401  (records account activity, ends other sessions)
+        from . import recovery_codes, signals  # noqa: F401  (signals: activity, other sessions)
+
+        recovery_codes.use_hashed_codes()

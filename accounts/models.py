@@ -7,6 +7,9 @@ from django.utils import timezone
 
 
 class ActivityKind(models.TextChoices):
+    """What the activity list can show. A new kind is one line here (and the migration
+    makemigrations writes for it) and one `activity.record()` where it happens."""
+
     SIGNED_IN = "signed_in", "Signed in"
     WRONG_PASSWORD = "wrong_password", "Wrong password entered"
     WRONG_CODE = "wrong_code", "Wrong two-step code entered"
@@ -19,14 +22,17 @@ class ActivityKind(models.TextChoices):
     EXPORTED = "exported", "Journal downloaded"
     REPORT = "report", "Doctor's summary downloaded"
     IMPORTED = "imported", "Entries imported"
+    TOKEN_CREATED = "token_created", "API token created"
+    TOKEN_REVOKED = "token_revoked", "API token revoked"
 
 
 class Activity(models.Model):
     """One thing that happened to the account, shown to its owner in Settings.
 
     Sign-ins (and wrong passwords or codes), changes to the password and to two-step
-    sign-in, and the journal leaving or entering the account (downloads, the doctor's
-    summary, imports). Kept for settings.ACTIVITY_KEEP_DAYS, then purged.
+    sign-in, API tokens made and revoked, and the journal leaving or entering the
+    account (downloads, the doctor's summary, imports). Kept for
+    settings.ACTIVITY_KEEP_DAYS, then purged.
     """
 
     Kind = ActivityKind

@@ -4,10 +4,12 @@
 needs fixing with the reason, in the same words as the app's forms.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .parsers import RequestTooLarge
 
 VALIDATION_DETAIL = "Some values need fixing: each field is named with the reason."
 NOT_FOUND = "Nothing with this address exists in your journal."
@@ -18,6 +20,9 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound(NOT_FOUND)
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        # Past DATA_UPLOAD_MAX_MEMORY_SIZE Django refuses to read the body at all.
+        exc = RequestTooLarge()
     elif isinstance(exc, exceptions.Throttled):
         seconds = exc.wait and max(1, round(exc.wait))
         exc.detail = throttled_detail(seconds)

@@ -36,6 +36,7 @@ def token_new(request):
             form.cleaned_data["name"],
             form.cleaned_data["scope"],
             form.expires_at(),
+            request=request,
         )
         # Rendered, not redirected: the token is in this answer and nowhere else.
         return render(
@@ -51,6 +52,6 @@ def token_new(request):
 def token_revoke(request, pk):
     """Revoke one of the person's tokens at once (another person's is a 404)."""
     row = get_object_or_404(ApiToken, user=request.user, pk=pk)
-    revoke_token(request.user, row.pk)
+    revoke_token(request.user, row.pk, request=request)
     messages.success(request, f"Revoked \u201c{row.name}\u201d. It no longer works.")
     return redirect(_settings_section())

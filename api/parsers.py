@@ -17,8 +17,11 @@ class RequestTooLarge(exceptions.APIException):
 
 
 class LimitedJSONParser(JSONParser):
-    """DRF's JSON parser, reading at most API_MAX_BODY_BYTES (DRF reads the stream itself,
-    past Django's DATA_UPLOAD_MAX_MEMORY_SIZE)."""
+    """DRF's JSON parser, reading at most API_MAX_BODY_BYTES.
+
+    DRF hands it Django's request.body, which Django reads into memory only up to
+    DATA_UPLOAD_MAX_MEMORY_SIZE; a larger body raises RequestDataTooBig, which
+    errors.exception_handler answers with the same 413."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         limit = settings.API_MAX_BODY_BYTES

@@ -17,6 +17,8 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts import activity
+
 from .models import ApiToken
 
 TOKEN_PATTERN = re.compile(r"tl_(?P<prefix>[0-9a-f]{8})_(?P<secret>[A-Za-z0-9_-]{43})")
@@ -30,9 +32,16 @@ def _digest(token: str) -> str:
 
 
 def create_token(
-    user, name: str, scope: str, expires_at: datetime.datetime | None = None
+    user, name: str, scope: str, expires_at: datetime.datetime | None = None, *, request=None
 ) -> tuple[ApiToken, str]:
-    """Make a token for ``user``; return the saved row and the token, to be shown once."""
+    """Make a token for ``user``; return the saved row and the token, to be shown once.
+
+    The person's account activity lists it, with the address of ``request``; one made
+    without a request (by an operator on the server) says so.
+    """
+    detail = f"\u201c{name}\u201d, {scope}" + (
+        "" if request is not None else ", made on the server"
+    )
     for _ in range(5):
         prefix = secrets.token_hex(4)
         token = f"tl_{prefix}_{secrets.token_urlsafe(32)}"
@@ -46,6 +55,7 @@ def create_token(
                     digest=_digest(token),
                     expires_at=expires_at,
                 )
+                activity.record(request, activity.Kind.TOKEN_CREATED, user=user, detail=detail)
         except IntegrityError:
             continue  # the prefix was taken (1 in 4 billion): draw another
         return row, token
@@ -77,7 +87,15 @@ def find_token(token: str, now: datetime.datetime | None = None) -> ApiToken | N
     return row
 
 
-def revoke_token(user, pk) -> bool:
-    """Delete one of the person's tokens; the next request with it is refused."""
-    deleted, _ = ApiToken.objects.filter(user=user, pk=pk).delete()
-    return bool(deleted)
+@transaction.atomic
+def revoke_token(user, pk, *, request=None) -> bool:
+    """Delete one of the person's tokens; the next request with it is refused. The
+    account activity lists it."""
+    row = ApiToken.objects.filter(user=user, pk=pk).first()
+    if row is None:
+        return False
+    row.delete()
+    activity.record(
+        request, activity.Kind.TOKEN_REVOKED, user=user, detail=f"\u201c{row.name}\u201d"
+    )
+    return True

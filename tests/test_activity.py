@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from accounts import activity
 from accounts.models import Activity
+from api.models import ApiToken
 from journal.exports import CSV_COLUMNS
 from tests.support import PASSWORD, confirm_it_is_me, turn_on_authenticator_app
 
@@ -54,6 +55,8 @@ def test_every_kind_of_event_is_listed_with_its_time_and_address(user, frozen):
     secret = turn_on_authenticator_app(client)
     confirm_it_is_me(client)
     client.post(reverse("mfa_generate_recovery_codes"))
+    client.post(reverse("token_new"), {"name": "Watch", "scope": "read", "expires": "30"})
+    client.post(reverse("token_revoke", kwargs={"pk": ApiToken.objects.get(user=user).pk}))
     new = "another-long-password-88"
     client.post(
         reverse("password_change"), {"oldpassword": PASSWORD, "password1": new, "password2": new}
@@ -95,6 +98,7 @@ def test_every_kind_of_event_is_listed_with_its_time_and_address(user, frozen):
     assert "(authenticator app)" in page
     assert "(CSV)" in page
     assert "(JSON)" in page
+    assert "(\u201cWatch\u201d, read)" in page
     assert "4 May 2026, 09:0" in page
     assert "203.0.113.9" in page
     assert "198.51.100.2" in page

@@ -155,6 +155,38 @@ def test_too_many_requests_with_one_token_is_a_calm_429_with_retry_after(
         assert api.get(TWITCHES).status_code == 200
 
 
+def test_retry_after_is_rounded_up_so_a_client_that_waits_it_gets_through(make_api, user, settings):
+    settings.API_RATE = "2/minute"
+    api = make_api(user)
+    api.get(TWITCHES)
+    api.get(TWITCHES)
+    with time_machine.travel(NOW + datetime.timedelta(seconds=0.5), tick=False):
+        response = api.get(TWITCHES)
+    assert response.status_code == 429
+    # 59.5 seconds remain: the client is told 60, in the header and the sentence alike.
+    assert response["Retry-After"] == "60"
+    assert (
+        response.json()["detail"] == "Too many requests in a short time. Try again in 60 seconds."
+    )
+    with time_machine.travel(NOW + datetime.timedelta(seconds=0.5 + 59), tick=False):
+        assert api.get(TWITCHES).status_code == 429
+    with time_machine.travel(NOW + datetime.timedelta(seconds=0.5 + 60), tick=False):
+        assert api.get(TWITCHES).status_code == 200
+
+
+def test_the_rate_limit_covers_writes_downloads_and_the_browser_session_too(api, user, settings):
+    settings.API_RATE = "2/minute"
+    assert api.post(TWITCHES, {"location": "calf"}).status_code == 201
+    assert api.get(reverse("api:export")).status_code == 200
+    refused = api.post(TWITCHES, {"location": "calf"})
+    assert refused.status_code == 429
+    assert "Retry-After" in refused
+    assert TwitchEntry.objects.count() == 1
+    browser = Client()
+    browser.force_login(user)
+    assert [browser.get(TWITCHES).status_code for _ in range(3)] == [200, 200, 429]
+
+
 def test_a_request_body_over_the_limit_is_a_413_and_writes_nothing(api, settings):
     settings.API_MAX_BODY_BYTES = 1024
     response = api.post(TWITCHES, {"location": "calf", "notes": "x" * 2000})
@@ -163,6 +195,28 @@ def test_a_request_body_over_the_limit_is_a_413_and_writes_nothing(api, settings
         "detail": "The request body is larger than 1 KB. Send one entry at a time."
     }
     assert not TwitchEntry.objects.exists()
+
+
+def test_a_body_past_what_django_reads_into_memory_is_the_same_calm_413(api, settings):
+    settings.API_MAX_BODY_BYTES = 1024
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2048
+    response = api.post(TWITCHES, {"location": "calf", "notes": "x" * 4096})
+    assert response.status_code == 413
+    assert response.json() == {
+        "detail": "The request body is larger than 1 KB. Send one entry at a time."
+    }
+    assert not TwitchEntry.objects.exists()
+
+
+def test_a_body_of_exactly_the_limit_is_accepted(api, settings):
+    settings.API_MAX_BODY_BYTES = 1024
+    body = json.dumps({"location": "calf"})
+    body += " " * (1024 - len(body))
+    response = api.client.post(
+        TWITCHES, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {api.token}"
+    )
+    assert response.status_code == 201
+    assert TwitchEntry.objects.count() == 1
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
+from accounts.models import Activity
 from api.models import ApiToken
 from api.tokens import TOKEN_PATTERN, create_token, find_token
 from tests.journal_support import error_beside, text_of
@@ -114,6 +115,50 @@ def test_revoking_removes_the_token_and_says_so(signed_in, user):
     )
     assert find_token(token) is None
     assert not ApiToken.objects.exists()
+
+
+def test_making_and_revoking_a_token_are_listed_in_the_account_activity(client, user):
+    client.force_login(user)
+    client.post(
+        reverse("token_new"),
+        {"name": "iPhone shortcut", "scope": "read+write", "expires": "90"},
+        REMOTE_ADDR="203.0.113.7",
+    )
+    row = ApiToken.objects.get(user=user)
+    client.post(reverse("token_revoke", kwargs={"pk": row.pk}), REMOTE_ADDR="198.51.100.4")
+
+    events = Activity.objects.filter(user=user).order_by("id")
+    assert [(e.kind, e.detail, e.ip_address) for e in events] == [
+        (Activity.Kind.TOKEN_CREATED, "\u201ciPhone shortcut\u201d, read+write", "203.0.113.7"),
+        (Activity.Kind.TOKEN_REVOKED, "\u201ciPhone shortcut\u201d", "198.51.100.4"),
+    ]
+    page = text_of(client.get(reverse("settings")).content.decode())
+    assert "API token created (\u201ciPhone shortcut\u201d, read+write)" in page
+    assert "API token revoked (\u201ciPhone shortcut\u201d)" in page
+
+
+def test_another_persons_token_is_not_revoked_nor_listed(signed_in, user, other_user):
+    row, _ = create_token(other_user, "Bob's phone", "read")
+
+    response = signed_in.post(reverse("token_revoke", kwargs={"pk": row.pk}))
+
+    assert response.status_code == 404
+    assert ApiToken.objects.filter(pk=row.pk).exists()
+    assert not Activity.objects.filter(user=user).exists()
+    assert list(Activity.objects.filter(user=other_user).values_list("kind", flat=True)) == [
+        Activity.Kind.TOKEN_CREATED
+    ]
+    assert "Bob's phone" not in signed_in.get(reverse("settings")).content.decode()
+
+
+def test_a_token_made_on_the_server_is_listed_as_such(user, capsys):
+    call_command("create_api_token", user.email, "--name", "Garage", "--scope", "read")
+    event = Activity.objects.get(user=user)
+    assert (event.kind, event.detail, event.ip_address) == (
+        Activity.Kind.TOKEN_CREATED,
+        "\u201cGarage\u201d, read, made on the server",
+        None,
+    )
 
 
 def test_the_command_prints_a_working_token(user, capsys):
