@@ -251,6 +251,8 @@ def test_api_downloads_are_listed_in_the_account_activity(make_api, person):
     details = dict(Activity.objects.filter(user=person).values_list("kind", "detail"))
     through = "through the API, token \u201cTest device\u201d"
     assert details == {
+        # The fixture makes the token without a request, as the command does.
+        Activity.Kind.TOKEN_CREATED: "\u201cTest device\u201d, read+write, made on the server",
         Activity.Kind.EXPORTED: f"JSON, {through}",
         Activity.Kind.REPORT: f"1 Mar 2025 to 30 Mar 2025, {through}",
     }
