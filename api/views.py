@@ -16,11 +16,13 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from journal import once
 from journal.forms import JournalFilterForm
 from journal.models import DailyCheckIn, SymptomEntry, TwitchEntry
 from journal.services import repeat_last_twitch
 from journal.timeline import day_start
 
+from . import idempotency
 from . import serializers as api_serializers
 from .errors import NOT_FOUND
 from .serializers import ISO_DATE
@@ -116,6 +118,20 @@ class EntryViewSet(
     def filter_days(self, queryset, start, end):
         raise NotImplementedError
 
+    def create(self, request, *args, **kwargs):
+        """Save the entry once: with an ``Idempotency-Key`` sent before, the entry the
+        first request saved (api.idempotency)."""
+        claim = idempotency.claim(request)
+        context = self.get_serializer_context()
+        if saved := once.earlier(request.user, claim):
+            return idempotency.replay(saved, claim, self.get_serializer_class(), context)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        entry, saved = once.save_once(request.user, claim, serializer.save)
+        if saved is not None:
+            return idempotency.replay(saved, claim, self.get_serializer_class(), context)
+        return Response(self.get_serializer(entry).data, status=status.HTTP_201_CREATED)
+
     def get_object(self):
         key = self.kwargs["pk"]
         if not (key.isascii() and key.isdigit()) or int(key) > MAX_ID:
@@ -132,7 +148,7 @@ def entry_schema(tag: str, one: str, many: str, create: str):
         list=extend_schema(
             tags=[tag], summary=f"List {many}, newest first", parameters=DATE_RANGE_PARAMETERS
         ),
-        create=extend_schema(tags=[tag], summary=create),
+        create=extend_schema(tags=[tag], summary=create, parameters=[idempotency.PARAMETER]),
         retrieve=extend_schema(tags=[tag], summary=f"Read one {one}"),
         partial_update=extend_schema(tags=[tag], summary=f"Change a {one}: send only what changes"),
         destroy=extend_schema(tags=[tag], summary=f"Delete a {one}"),
@@ -209,6 +225,7 @@ class TwitchAgainView(PersonalMixin, APIView):
         tags=["twitches"],
         summary="Log the latest twitch again, now",
         request=None,
+        parameters=[idempotency.PARAMETER],
         responses={201: api_serializers.TwitchSerializer},
         description=(
             "Repeats the latest twitch at the current time: same place, side, length, "
@@ -216,11 +233,16 @@ class TwitchAgainView(PersonalMixin, APIView):
         ),
     )
     def post(self, request):
-        entry = repeat_last_twitch(request.user)
+        claim = idempotency.claim(request)
+        serializer_class, context = api_serializers.TwitchSerializer, {"request": request}
+        if saved := once.earlier(request.user, claim):
+            return idempotency.replay(saved, claim, serializer_class, context)
+        entry, saved = once.save_once(request.user, claim, lambda: repeat_last_twitch(request.user))
+        if saved is not None:
+            return idempotency.replay(saved, claim, serializer_class, context)
         if entry is None:
             raise exceptions.NotFound("There is no twitch to repeat yet: log your first one.")
-        data = api_serializers.TwitchSerializer(entry, context={"request": request}).data
-        return Response(data, status=status.HTTP_201_CREATED)
+        return Response(serializer_class(entry, context=context).data, status.HTTP_201_CREATED)
 
 
 class VocabularyView(PersonalMixin, APIView):
