@@ -15,13 +15,16 @@ one. An API key means one request: sent again with another body, it is refused.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from .models import DailyCheckIn, OneTimeKey, SymptomEntry, TwitchEntry
 
@@ -129,3 +132,14 @@ def save_once(user, claim: Claim | None, save: Callable[[], object]):
         if saved is None:
             raise
         return entry_of(saved), saved
+
+
+def purge_old(now=None) -> int:
+    """Delete keys older than ``ONE_TIME_KEY_DAYS``; how many went (``manage.py purge``).
+
+    A request sent again after that long saves again: by then a retry is not one.
+    """
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.ONE_TIME_KEY_DAYS)
+    deleted, _ = OneTimeKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

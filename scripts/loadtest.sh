@@ -87,7 +87,7 @@ as_pg "$PG_BIN/initdb" -D "$PGDATA" -U postgres --auth=trust -E UTF8 --no-sync >
 pg_start
 as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres twitchlog_load
 
-export DEBUG=false ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=ERROR
+export DEBUG=false ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=ERROR EMAIL_BACKEND=console
 export SECRET_KEY="loadtest-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/twitchlog_load"
 

@@ -82,11 +82,16 @@ MIDDLEWARE = [
     "accounts.middleware.SessionActivityMiddleware",
     "journal.middleware.TimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "journal.middleware.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "journal.middleware.PermissionsPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "twitchlog.urls"
+
+# Messages ("Saved: Left eyelid at 09:00") say what is in the journal: they wait in the
+# session on the server, not in a cookie the browser keeps.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 TEMPLATES = [
     {
@@ -169,17 +174,33 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Email: printed to the console unless EMAIL_HOST is set.
+# Email: SMTP when EMAIL_HOST is set. Printing emails to the console puts every sign-in
+# and password-reset link in the server's log, where whoever reads the log could take
+# the account: with DEBUG off it must be asked for (EMAIL_BACKEND=console, local use only).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "TwitchLog <noreply@localhost>")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-if EMAIL_HOST:
+_EMAIL_CHOICE = os.environ.get("EMAIL_BACKEND", "").strip().lower() or (
+    "smtp" if EMAIL_HOST else ""
+)
+if _EMAIL_CHOICE == "smtp":
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-else:
+elif _EMAIL_CHOICE == "console" or (not _EMAIL_CHOICE and (DEBUG or TESTING)):
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+elif _EMAIL_CHOICE:
+    raise ImproperlyConfigured(
+        f"EMAIL_BACKEND={_EMAIL_CHOICE} is not known: use smtp (with EMAIL_HOST) or "
+        "console (for local use only)."
+    )
+else:
+    raise ImproperlyConfigured(
+        "No way to send email is set: set EMAIL_HOST to your mail server, or "
+        "EMAIL_BACKEND=console to print emails, password-reset links included, to the "
+        "log (for local use only)."
+    )
 
 # HTTPS: off for local use; SECURE_SSL=true turns on every setting that assumes it.
 SECURE_SSL = env_bool("SECURE_SSL")
@@ -364,4 +385,7 @@ MFA_FORMS = {
 # was last seen (at most once every few minutes, not on every request).
 USERSESSIONS_TRACK_ACTIVITY = False
 # The account activity list keeps this many days; `manage.py purge` removes older rows.
-ACTIVITY_KEEP_DAYS = 90
+ACTIVITY_KEEP_DAYS = int(os.environ.get("ACTIVITY_KEEP_DAYS", "90"))
+# One-time keys (the forms' and the API's Idempotency-Key) are kept this many days, so a
+# request retried within them still finds its first save; `manage.py purge` removes them.
+ONE_TIME_KEY_DAYS = int(os.environ.get("ONE_TIME_KEY_DAYS", "30"))
