@@ -23,6 +23,13 @@ def _fresh_caches():
         cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _roomy_person_limits(settings):
+    """Tests that check many files or PDFs in one test (hypothesis) reach the work itself,
+    not the per-person limit; tests/test_limits.py sets and tests the limits."""
+    settings.PERSON_LIMITS = {"import": "10000/h", "pdf": "10000/h", "export": "10000/h"}
+
+
 @pytest.fixture
 def make_user(django_user_model):
     """Create a person with a profile and a confirmed email, their sign-in name."""

@@ -6,6 +6,7 @@ the app will not start without a SECRET_KEY.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -300,6 +301,24 @@ SPECTACULAR_SETTINGS = {
     # Intensity and severity share the codes 1-3: one named enum in the schema.
     "ENUM_NAME_OVERRIDES": {"OneToThreeEnum": [(1, 1), (2, 2), (3, 3)]},
 }
+
+# Per-person limits on the heavy work (journal.limits), "count/period" with the period in
+# s, m, h or d: files checked for import, doctor's PDFs, and journal downloads (CSV or
+# JSON, from the pages and the API together). Over a limit: a calm 429 saying when.
+PERSON_LIMITS = {
+    "import": os.environ.get("IMPORT_LIMIT", "10/h"),
+    "pdf": os.environ.get("PDF_LIMIT", "10/h"),
+    "export": os.environ.get("EXPORT_LIMIT", "10/h"),
+}
+for _work, _rate in PERSON_LIMITS.items():
+    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", _rate):
+        raise ImproperlyConfigured(
+            f"{_work.upper()}_LIMIT={_rate} is not a limit: write a count and a period, "
+            "such as 10/h (s, m, h or d)."
+        )
+# The most entries the doctor's PDF lists one by one in its "every entry" appendix; a
+# longer period's appendix stops there and says how many more the journal holds.
+PDF_APPENDIX_MAX_ENTRIES = int(os.environ.get("PDF_APPENDIX_MAX_ENTRIES", "2000"))
 
 LOGGING = {
     "version": 1,
