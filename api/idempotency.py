@@ -69,3 +69,27 @@ def replay(saved, request_claim: once.Claim, serializer_class, context) -> Respo
     response = Response(serializer_class(entry, context=context).data, status.HTTP_201_CREATED)
     response[REPLAYED_HEADER] = "true"
     return response
+
+
+def save_once(request, request_claim, save, serializer_class, context) -> Response | None:
+    """Save one entry with ``save()`` under ``request_claim`` (journal.once) and answer
+    201 with it; the first request's entry when the key saved meanwhile; None when there
+    was nothing to save.
+
+    The answer's data is read inside the save's transaction: after the commit nothing
+    needs the database, so a save the database committed is never answered with an error.
+    """
+    answer = {}
+
+    def save_and_read():
+        entry = save()
+        if entry is not None:
+            answer["data"] = serializer_class(entry, context=context).data
+        return entry
+
+    entry, saved = once.save_once(request.user, request_claim, save_and_read)
+    if saved is not None:
+        return replay(saved, request_claim, serializer_class, context)
+    if entry is None:
+        return None
+    return Response(answer["data"], status.HTTP_201_CREATED)

@@ -11,7 +11,7 @@ import datetime
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import exceptions, mixins, viewsets
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -127,10 +127,9 @@ class EntryViewSet(
             return idempotency.replay(saved, claim, self.get_serializer_class(), context)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        entry, saved = once.save_once(request.user, claim, serializer.save)
-        if saved is not None:
-            return idempotency.replay(saved, claim, self.get_serializer_class(), context)
-        return Response(self.get_serializer(entry).data, status=status.HTTP_201_CREATED)
+        return idempotency.save_once(
+            request, claim, serializer.save, self.get_serializer_class(), context
+        )
 
     def get_object(self):
         key = self.kwargs["pk"]
@@ -237,12 +236,12 @@ class TwitchAgainView(PersonalMixin, APIView):
         serializer_class, context = api_serializers.TwitchSerializer, {"request": request}
         if saved := once.earlier(request.user, claim):
             return idempotency.replay(saved, claim, serializer_class, context)
-        entry, saved = once.save_once(request.user, claim, lambda: repeat_last_twitch(request.user))
-        if saved is not None:
-            return idempotency.replay(saved, claim, serializer_class, context)
-        if entry is None:
+        response = idempotency.save_once(
+            request, claim, lambda: repeat_last_twitch(request.user), serializer_class, context
+        )
+        if response is None:
             raise exceptions.NotFound("There is no twitch to repeat yet: log your first one.")
-        return Response(serializer_class(entry, context=context).data, status.HTTP_201_CREATED)
+        return response
 
 
 class VocabularyView(PersonalMixin, APIView):

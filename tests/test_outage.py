@@ -1,5 +1,6 @@
 """When the database goes away the app answers 503 calmly, and recovers when it returns."""
 
+import logging
 import threading
 
 import pytest
@@ -14,7 +15,8 @@ from django.db import (
 from django.test import Client
 from django.utils import timezone
 
-from journal import faults
+from api.tokens import create_token
+from journal import faults, once
 from journal.models import TwitchEntry
 from tests.journal_support import twitch_data
 
@@ -183,3 +185,93 @@ def _closing(action):
         return action()
     finally:
         connections.close_all()
+
+
+def _lines_of(records) -> list[str]:
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s %(message)s"))
+    return [handler.format(record) for record in records]
+
+
+def test_an_outage_logs_one_line_per_failed_request_and_no_second_exception(
+    unreachable_database, user, caplog
+):
+    go_away, _ = unreachable_database
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    go_away()
+    with caplog.at_level(logging.WARNING):
+        statuses = [
+            client.get("/journal/").status_code,
+            client.post("/log/", twitch_data()).status_code,
+            Client(raise_request_exception=False).get("/healthz").status_code,
+        ]
+    assert statuses == [503, 503, 503]
+    lines = _lines_of(caplog.records)
+    assert len(lines) == 3, lines
+    assert all("\n" not in line for line in lines)
+    assert all("(database unreachable: OperationalError:" in line for line in lines)
+    assert all("Traceback" not in line and "_session_cache" not in line for line in lines)
+
+
+def test_other_errors_keep_their_traceback(monkeypatch, caplog):
+    class BrokenConnection:
+        def cursor(self):
+            raise RuntimeError("a bug, not an outage")
+
+    monkeypatch.setattr("journal.views.accounts.connection", BrokenConnection())
+    with caplog.at_level(logging.ERROR):
+        Client(raise_request_exception=False).get("/healthz")
+    assert "Traceback" in "\n".join(_lines_of(caplog.records))
+
+
+def test_a_save_the_database_committed_is_answered_as_saved(
+    unreachable_database, user, monkeypatch, caplog
+):
+    """The database goes away just after the entry's transaction commits: the answer
+    is still the redirect of a saved entry, never the 503 page."""
+    go_away, come_back = unreachable_database
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    save_once = once.save_once
+
+    def then_go_away(*args, **kwargs):
+        result = save_once(*args, **kwargs)
+        go_away()
+        return result
+
+    monkeypatch.setattr(once, "save_once", then_go_away)
+    with caplog.at_level(logging.WARNING):
+        response = client.post("/log/", twitch_data(one_time_key="z" * 24))
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert len(_lines_of(caplog.records)) <= 2
+    come_back()
+    assert TwitchEntry.objects.filter(user=user).count() == 1
+
+
+def test_an_api_save_the_database_committed_is_answered_as_saved(
+    unreachable_database, user, monkeypatch
+):
+    """The answer's data is read before the commit, so nothing after it needs the
+    database: the entry saved is answered 201, whatever happens next."""
+    go_away, come_back = unreachable_database
+    _, token = create_token(user, "Phone", "read+write")
+    save_once = once.save_once
+
+    def then_go_away(*args, **kwargs):
+        result = save_once(*args, **kwargs)
+        go_away()
+        return result
+
+    monkeypatch.setattr(once, "save_once", then_go_away)
+    response = Client(raise_request_exception=False).post(
+        "/api/v1/twitches/",
+        '{"location": "calf", "triggers": ["stress"]}',
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 201
+    assert response.json()["triggers"] == ["stress"]
+    come_back()
+    assert TwitchEntry.objects.get(user=user).pk == response.json()["id"]

@@ -75,7 +75,7 @@ MIDDLEWARE = [
     # response with random bytes against BREACH, and CSRF tokens are masked per page.
     "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "journal.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -323,7 +323,11 @@ PDF_APPENDIX_MAX_ENTRIES = int(os.environ.get("PDF_APPENDIX_MAX_ENTRIES", "2000"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A request failed by an unreachable or busy database is one line, not a traceback:
+    # during an outage every request fails alike (journal.faults).
+    "filters": {"database_faults": {"()": "journal.faults.DatabaseFaultFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["database_faults"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

@@ -8,10 +8,12 @@ with its one-time key, it answers with the entry already saved (journal.once).
 """
 
 import datetime
+import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import DatabaseError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,11 +21,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DeleteView, UpdateView
 
-from .. import once, timeline, wording
+from .. import faults, once, timeline, wording
 from ..flagging import flag_state, flag_summary, saved_message
 from ..forms import CAFFEINE_MG_PER_SERVING, CheckInForm, JournalFilterForm, SymptomForm, TwitchForm
 from ..models import DailyCheckIn, SymptomEntry, TwitchEntry
 from ..services import repeat_last_twitch
+
+log = logging.getLogger(__name__)
 
 # The twitch the person may still undo, kept in their session, and for how long.
 UNDO_SESSION_KEY = "journal_undo_twitch"
@@ -113,15 +117,34 @@ def _already_saved(request, saved, url: str):
     return redirect(url)
 
 
+def _saved_anyway(request, error: DatabaseError, url: str):
+    """The answer when the database fails after it committed the save: the entry is in
+    the journal, so the person hears that, never the outage page (journal.faults)."""
+    if not (faults.is_outage(error) or faults.is_busy(error)):
+        raise error
+    log.warning(
+        "Saved, then %s %s failed (%s)", request.method, request.path, faults.summary(error)
+    )
+    messages.success(request, "Saved.")
+    return redirect(url)
+
+
 class SaveOnceMixin:
     """An entry form that saves once: its one-time key, sent again, finds the first save."""
+
+    committed = False
 
     def post(self, request, *args, **kwargs):
         self.claim = once.form_claim(request)
         saved = once.earlier(request.user, self.claim)
         if saved is not None:
             return _already_saved(request, saved, self.after_save_url())
-        return super().post(request, *args, **kwargs)
+        try:
+            return super().post(request, *args, **kwargs)
+        except DatabaseError as error:
+            if not self.committed:
+                raise
+            return _saved_anyway(request, error, self.after_save_url())
 
     def after_save_url(self) -> str:
         next_url = getattr(self, "get_next_url", None)
@@ -132,6 +155,7 @@ class SaveOnceMixin:
         self.object, saved = once.save_once(self.request.user, self.claim, form.save)
         if saved is not None:
             return _already_saved(self.request, saved, self.after_save_url())
+        self.committed = True
         return None
 
 
@@ -216,8 +240,11 @@ def twitch_again(request):
     if entry is None:
         messages.info(request, "There is no twitch to repeat yet. Log your first one here.")
         return redirect("log")
-    _offer_undo(request, entry)
-    _confirm_saved(request, entry, f"Logged again: {_twitch_text(entry)}.", flags_before)
+    try:
+        _offer_undo(request, entry)
+        _confirm_saved(request, entry, f"Logged again: {_twitch_text(entry)}.", flags_before)
+    except DatabaseError as error:
+        return _saved_anyway(request, error, reverse("home"))
     return redirect("home")
 
 
