@@ -9,6 +9,8 @@ from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from journal import limits
+
 from .parsers import RequestTooLarge
 
 VALIDATION_DETAIL = "Some values need fixing: each field is named with the reason."
@@ -23,7 +25,7 @@ def exception_handler(exc, context):
     elif isinstance(exc, RequestDataTooBig):
         # Past DATA_UPLOAD_MAX_MEMORY_SIZE Django refuses to read the body at all.
         exc = RequestTooLarge()
-    elif isinstance(exc, exceptions.Throttled):
+    elif isinstance(exc, exceptions.Throttled) and not isinstance(exc, PersonLimited):
         seconds = exc.wait and max(1, round(exc.wait))
         exc.detail = throttled_detail(seconds)
     response = drf_exception_handler(exc, context)
@@ -34,6 +36,19 @@ def exception_handler(exc, context):
     elif isinstance(response.data, dict) and "detail" in response.data:
         response.data = {"detail": str(response.data["detail"])}
     return response
+
+
+class PersonLimited(exceptions.Throttled):
+    """A per-person limit on heavy work (journal.limits): 429 with Retry-After, saying
+    which limit and when the next is allowed."""
+
+    def __init__(self, action: str, seconds: int):
+        super().__init__(wait=seconds)
+        unit = "second" if seconds == 1 else "seconds"
+        self.detail = exceptions.ErrorDetail(
+            f"{limits.done_sentence(action)}, the most for now. Try again in {seconds} {unit}.",
+            code=self.default_code,
+        )
 
 
 def throttled_detail(seconds: int | None) -> str:

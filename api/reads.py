@@ -15,12 +15,13 @@ from rest_framework.views import APIView
 
 from accounts import activity
 from accounts.sessions import signed_in_recently
-from journal import exports, insights
+from journal import exports, insights, limits
 from journal.flagging import flag_checklist, flag_summary
 from journal.forms import ReportRangeForm
 from journal.report import render_pdf, report_filename
 from journal.report_data import build_report_data
 
+from .errors import PersonLimited
 from .models import ApiToken
 from .views import PersonalMixin
 
@@ -206,6 +207,11 @@ class DownloadView(PersonalMixin, APIView):
                 "asks), or use a token."
             )
 
+    def within_limit(self, request, action: str) -> None:
+        """Count the download against the person's own limit (the pages' too): 429 past it."""
+        if seconds := limits.take(request._request, action, user=request.user):
+            raise PersonLimited(action, seconds)
+
     def record(self, request, kind: str, what: str) -> None:
         """List the download in the person's account activity, as the pages do."""
         token = request.auth
@@ -230,6 +236,7 @@ class ExportView(DownloadView):
         },
     )
     def get(self, request):
+        self.within_limit(request, limits.EXPORT)
         response = StreamingHttpResponse(
             exports.export_json(request.user), content_type="application/json; charset=utf-8"
         )
@@ -248,6 +255,7 @@ class ReportPdfView(DownloadView):
     )
     def get(self, request):
         start, end = report_period(request)
+        self.within_limit(request, limits.PDF)
         pdf = render_pdf(build_report_data(request.user, start, end))
         self.record(request, activity.Kind.REPORT, f"{start:%-d %b %Y} to {end:%-d %b %Y}")
         response = HttpResponse(pdf, content_type="application/pdf")

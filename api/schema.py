@@ -29,13 +29,22 @@ ERROR_RESPONSES = {
     "429": "Too many requests with this token: wait for the seconds in Retry-After.",
 }
 
+# Only a POST takes an Idempotency-Key (api.idempotency).
+IDEMPOTENCY_CONFLICT = (
+    "The Idempotency-Key was sent before with a different request, or its entry has "
+    "since been deleted."
+)
+
 
 class ApiAutoSchema(AutoSchema):
     """drf-spectacular's schema, with the shared error answers added to each operation."""
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        for code, description in ERROR_RESPONSES.items():
+        errors = dict(ERROR_RESPONSES)
+        if self.method == "POST":
+            errors["409"] = IDEMPOTENCY_CONFLICT
+        for code, description in errors.items():
             if code not in responses:
                 response = self._get_response_for_code(ErrorSerializer, code, direction=direction)
                 response["description"] = description

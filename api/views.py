@@ -11,16 +11,18 @@ import datetime
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import exceptions, mixins, viewsets
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from journal import once
 from journal.forms import JournalFilterForm
 from journal.models import DailyCheckIn, SymptomEntry, TwitchEntry
 from journal.services import repeat_last_twitch
 from journal.timeline import day_start
 
+from . import idempotency
 from . import serializers as api_serializers
 from .errors import NOT_FOUND
 from .serializers import ISO_DATE
@@ -116,6 +118,19 @@ class EntryViewSet(
     def filter_days(self, queryset, start, end):
         raise NotImplementedError
 
+    def create(self, request, *args, **kwargs):
+        """Save the entry once: with an ``Idempotency-Key`` sent before, the entry the
+        first request saved (api.idempotency)."""
+        claim = idempotency.claim(request)
+        context = self.get_serializer_context()
+        if saved := once.earlier(request.user, claim):
+            return idempotency.replay(saved, claim, self.get_serializer_class(), context)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return idempotency.save_once(
+            request, claim, serializer.save, self.get_serializer_class(), context
+        )
+
     def get_object(self):
         key = self.kwargs["pk"]
         if not (key.isascii() and key.isdigit()) or int(key) > MAX_ID:
@@ -132,7 +147,7 @@ def entry_schema(tag: str, one: str, many: str, create: str):
         list=extend_schema(
             tags=[tag], summary=f"List {many}, newest first", parameters=DATE_RANGE_PARAMETERS
         ),
-        create=extend_schema(tags=[tag], summary=create),
+        create=extend_schema(tags=[tag], summary=create, parameters=[idempotency.PARAMETER]),
         retrieve=extend_schema(tags=[tag], summary=f"Read one {one}"),
         partial_update=extend_schema(tags=[tag], summary=f"Change a {one}: send only what changes"),
         destroy=extend_schema(tags=[tag], summary=f"Delete a {one}"),
@@ -209,6 +224,7 @@ class TwitchAgainView(PersonalMixin, APIView):
         tags=["twitches"],
         summary="Log the latest twitch again, now",
         request=None,
+        parameters=[idempotency.PARAMETER],
         responses={201: api_serializers.TwitchSerializer},
         description=(
             "Repeats the latest twitch at the current time: same place, side, length, "
@@ -216,11 +232,16 @@ class TwitchAgainView(PersonalMixin, APIView):
         ),
     )
     def post(self, request):
-        entry = repeat_last_twitch(request.user)
-        if entry is None:
+        claim = idempotency.claim(request)
+        serializer_class, context = api_serializers.TwitchSerializer, {"request": request}
+        if saved := once.earlier(request.user, claim):
+            return idempotency.replay(saved, claim, serializer_class, context)
+        response = idempotency.save_once(
+            request, claim, lambda: repeat_last_twitch(request.user), serializer_class, context
+        )
+        if response is None:
             raise exceptions.NotFound("There is no twitch to repeat yet: log your first one.")
-        data = api_serializers.TwitchSerializer(entry, context={"request": request}).data
-        return Response(data, status=status.HTTP_201_CREATED)
+        return response
 
 
 class VocabularyView(PersonalMixin, APIView):

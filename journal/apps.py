@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class JournalConfig(AppConfig):
@@ -6,4 +7,7 @@ class JournalConfig(AppConfig):
     verbose_name = "Journal"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the Profile creation hook)
+        from . import checks, signals  # noqa: F401  (registers the checks, connects hooks)
+        from .dbfile import make_private
+
+        make_private(settings.DATABASES["default"], testing=settings.TESTING)

@@ -398,3 +398,46 @@ class PendingImport(models.Model):
 
     def __str__(self):
         return f"Import waiting since {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class OneTimeKey(models.Model):
+    """The key one save was made with, so that the same save sent again writes nothing.
+
+    Every entry form carries a key rendered with it, and an API request may send one in
+    its ``Idempotency-Key`` header (journal.once). The first save claims the key in the
+    transaction that writes the entry; a second request with the key finds the entry the
+    first one saved instead of saving another. ``manage.py purge`` removes old keys.
+    """
+
+    class Kind(models.TextChoices):
+        TWITCH = "twitch", "Twitch"
+        SYMPTOM = "symptom", "Symptom"
+        CHECKIN = "checkin", "Check-in"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="one_time_keys"
+    )
+    # "form-" and a digest of the form's key with what it sent, or "api-" and the header.
+    key = models.CharField(max_length=120)
+    # A digest of the API request the key first came with; empty for forms.
+    fingerprint = models.CharField(max_length=64, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    entry_id = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            # Also serves once.earlier(): WHERE user_id=? AND key=?
+            models.UniqueConstraint(fields=["user", "key"], name="one_time_key_once_per_person"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["twitch", "symptom", "checkin"]),
+                name="one_time_key_kind_known",
+            ),
+        ]
+        indexes = [
+            # purge: DELETE WHERE created_at < ?
+            models.Index(fields=["created_at"], name="one_time_key_created"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.entry_id} saved once"

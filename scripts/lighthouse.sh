@@ -41,7 +41,7 @@ trap cleanup EXIT INT TERM
 mkdir -p "$OUT"
 
 unset DATABASE_URL
-export DEBUG=false ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=ERROR
+export DEBUG=false ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=ERROR EMAIL_BACKEND=console
 export SQLITE_PATH="$WORK/db.sqlite3"
 export SECRET_KEY="lighthouse-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
 $PY manage.py migrate --no-input -v0

@@ -11,7 +11,10 @@
 # 4. Faults: under a second, shorter load the database is stopped. Every failure must
 #    be a clean 503 page (no stack trace) and /healthz must answer 503; then the
 #    database is started again and the app must recover by itself within
-#    LOADTEST_RECOVERY_SECONDS, with no restart of gunicorn.
+#    LOADTEST_RECOVERY_SECONDS, with no restart of gunicorn. Counting every answer,
+#    the twitch rows written must equal the successful logs (a save the database
+#    committed is never answered 503), and the log must hold one line per failed
+#    request and no traceback (no second exception).
 #
 # Exits non-zero when any of these does not hold. Everything it starts is stopped and
 # deleted on exit.
@@ -87,7 +90,7 @@ as_pg "$PG_BIN/initdb" -D "$PGDATA" -U postgres --auth=trust -E UTF8 --no-sync >
 pg_start
 as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres twitchlog_load
 
-export DEBUG=false ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=ERROR
+export DEBUG=false ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=ERROR EMAIL_BACKEND=console
 export SECRET_KEY="loadtest-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/twitchlog_load"
 
@@ -139,6 +142,9 @@ fi
 
 echo "== faults: stop PostgreSQL under load, then start it again"
 session_cookie="sessionid=$(head -n 1 "$WORK/sessions.txt" | cut -d' ' -f1)"
+rows_before="$(twitch_rows)"
+log_lines_before="$(wc -l <"$WORK/gunicorn.log")"
+probes_503=0
 run_wrk fault "$SECONDS_FAULT" &
 WRK_PID=$!
 sleep 3
@@ -146,24 +152,38 @@ pg_stop
 sleep 2
 health_down="$(curl -s -o "$WORK/healthz.down" -w '%{http_code}' "$BASE/healthz")"
 page_down="$(curl -s -o "$WORK/page.down" -w '%{http_code}' -H "Cookie: $session_cookie" "$BASE/journal/")"
+for code in "$health_down" "$page_down"; do
+  [ "$code" = 503 ] && probes_503=$((probes_503 + 1))
+done
 sleep 3
 pg_start
 recovered_after=""
 for tenth in $(seq 1 $((RECOVERY_SECONDS * 10))); do
-  if [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/healthz")" = 200 ]; then
+  code="$(curl -s -o /dev/null -w '%{http_code}' "$BASE/healthz")"
+  if [ "$code" = 200 ]; then
     recovered_after="$(awk "BEGIN { printf \"%.1f\", $tenth / 10 }")"
     break
   fi
+  [ "$code" = 503 ] && probes_503=$((probes_503 + 1))
   sleep 0.1
 done
 wait "$WRK_PID"
 WRK_PID=""
 page_after="$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $session_cookie" "$BASE/journal/")"
+fault_rows=$(($(twitch_rows) - rows_before))
+fault_logs_ok="$(result fault logs_ok)"
+# What the outage wrote to the log: one line per failed request, never a traceback.
+tail -n +"$((log_lines_before + 1))" "$WORK/gunicorn.log" >"$WORK/fault.log"
+answers_503=$(($(result fault statuses | tr ',' '\n' | sed -n 's/^503://p' | head -n 1) + probes_503))
+lines_503="$(grep -c '^Service Unavailable: ' "$WORK/fault.log" || true)"
+tracebacks="$(grep -c -e 'Traceback' -e 'another exception occurred' -e '_session_cache' "$WORK/fault.log" || true)"
 
 printf '   while down: /healthz %s, /journal/ %s   back up: /healthz 200 after %ss, /journal/ %s\n' \
   "$health_down" "$page_down" "${recovered_after:-never}" "$page_after"
 printf '   under load: requests %s   statuses %s   socket errors %s\n' \
   "$(result fault requests)" "$(result fault statuses)" "$(result fault socket_errors)"
+printf '   successful logs %s   twitch rows written %s   503 answers %s   log lines for them %s   tracebacks %s\n' \
+  "$fault_logs_ok" "$fault_rows" "$answers_503" "$lines_503" "$tracebacks"
 if [ "$health_down" != 503 ] || [ "$page_down" != 503 ]; then
   echo "FAIL: with the database down the app answered $health_down and $page_down, not 503" >&2
   failed=1
@@ -177,6 +197,15 @@ fi
 unclean="$(result fault statuses | tr ',' '\n' | grep -v -E '^(200|302|503):' || true)"
 if [ -n "$unclean" ] || [ "$(result fault socket_errors)" != 0 ]; then
   echo "FAIL: during the outage some answers were neither normal nor 503: ${unclean:-socket errors}" >&2
+  failed=1
+fi
+# A save the database committed was answered as saved, and no saved answer lacks its row.
+if [ "$fault_rows" != "$fault_logs_ok" ]; then
+  echo "FAIL: during the outage $fault_rows twitch rows were written for $fault_logs_ok successful log requests" >&2
+  failed=1
+fi
+if [ "$tracebacks" != 0 ] || [ "$lines_503" != "$answers_503" ]; then
+  echo "FAIL: the outage left $tracebacks tracebacks and $lines_503 log lines for $answers_503 failed requests (want 0, and one line each)" >&2
   failed=1
 fi
 if [ -z "$recovered_after" ] || [ "$page_after" != 200 ]; then

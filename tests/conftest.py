@@ -23,6 +23,13 @@ def _fresh_caches():
         cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _roomy_person_limits(settings):
+    """Tests that check many files or PDFs in one test (hypothesis) reach the work itself,
+    not the per-person limit; tests/test_limits.py sets and tests the limits."""
+    settings.PERSON_LIMITS = {"import": "10000/h", "pdf": "10000/h", "export": "10000/h"}
+
+
 @pytest.fixture
 def make_user(django_user_model):
     """Create a person with a profile and a confirmed email, their sign-in name."""
@@ -55,3 +62,35 @@ def signed_in(client, user):
     """A test client signed in as `user`."""
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def shared_database(transactional_db, tmp_path, monkeypatch):
+    """A test database that several threads write to at once, as workers do in production.
+
+    PostgreSQL's test database already is one. SQLite's lives in memory with a shared
+    cache, where a second writer is refused at once instead of waiting its turn; so for
+    the test it is copied to a file, opened with the app's own settings (busy timeout,
+    WAL, immediate transactions) by this thread and every thread the test starts.
+    Threads close their connections when done (``django.db.connections.close_all()``).
+    """
+    import sqlite3
+
+    from django.db import connections
+
+    original = connections["default"]
+    if original.vendor != "sqlite":
+        yield
+        return
+    path = tmp_path / "shared.sqlite3"
+    original.ensure_connection()
+    copy = sqlite3.connect(path)
+    original.connection.backup(copy)
+    copy.close()
+    monkeypatch.setitem(connections.settings, "default", {**original.settings_dict, "NAME": path})
+    connections["default"] = connections.create_connection("default")
+    try:
+        yield
+    finally:
+        connections["default"].close()
+        connections["default"] = original

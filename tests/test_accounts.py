@@ -33,7 +33,15 @@ NEW_PERSON = {
 
 def run_django(env_overrides, *args):
     """Run manage.py in a fresh interpreter with a controlled environment."""
-    unset = {"SECRET_KEY", "DEBUG", "PYTEST_VERSION", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    unset = {
+        "SECRET_KEY",
+        "DEBUG",
+        "PYTEST_VERSION",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "EMAIL_HOST",
+        "EMAIL_BACKEND",
+        "REDIS_URL",
+    }
     env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(env_overrides)
     return subprocess.run(
@@ -75,6 +83,8 @@ def test_check_deploy_is_clean_with_production_settings():
             "SECRET_KEY": "k" * 20 + "-production-like-secret-" + "z9" * 20,
             "SECURE_SSL": "true",
             "ALLOWED_HOSTS": "twitchlog.example.org",
+            "EMAIL_HOST": "smtp.example.org",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
         },
         "check",
         "--deploy",

@@ -1,8 +1,24 @@
 """When the database goes away the app answers 503 calmly, and recovers when it returns."""
 
+import logging
+import threading
+
 import pytest
-from django.db import OperationalError, connection
+from django.db import (
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    connection,
+    connections,
+    transaction,
+)
 from django.test import Client
+from django.utils import timezone
+
+from api.tokens import create_token
+from journal import faults, once
+from journal.models import TwitchEntry
+from tests.journal_support import twitch_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -77,3 +93,185 @@ def test_other_server_errors_stay_500(monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
+
+
+class Busy(Exception):
+    """Stands in for a driver's error of a database that answered but was busy."""
+
+    def __init__(self, *, pgcode=None, sqlite_errorname=None):
+        super().__init__("busy")
+        self.pgcode = pgcode
+        self.sqlite_errorname = sqlite_errorname
+
+
+def _wrapped(cause, text="could not go on"):
+    error = OperationalError(text)
+    error.__cause__ = cause
+    return error
+
+
+@pytest.mark.parametrize(
+    ("error", "outage", "busy"),
+    [
+        (OperationalError("unable to open database file"), True, False),
+        (InterfaceError("connection already closed"), True, False),
+        (_wrapped(Busy(pgcode="08006")), True, False),  # connection failure
+        (_wrapped(Busy(pgcode="57P01")), True, False),  # the server shutting down
+        (_wrapped(Busy(pgcode="55P03")), False, True),  # lock not available
+        (_wrapped(Busy(pgcode="40P01")), False, True),  # deadlock
+        (_wrapped(Busy(pgcode="57014")), False, True),  # statement timeout
+        (_wrapped(Busy(sqlite_errorname="SQLITE_BUSY")), False, True),
+        (_wrapped(Busy(sqlite_errorname="SQLITE_CANTOPEN")), True, False),
+        (OperationalError("database is locked"), False, True),
+        (IntegrityError("duplicate key"), False, False),
+        (RuntimeError("a bug"), False, False),
+    ],
+)
+def test_an_outage_is_told_from_a_busy_database(error, outage, busy):
+    assert (faults.is_outage(error), faults.is_busy(error)) == (outage, busy)
+
+
+def test_a_busy_database_is_not_called_unreachable(monkeypatch):
+    class LockedConnection:
+        def cursor(self):
+            raise OperationalError("database is locked")
+
+    monkeypatch.setattr("journal.views.accounts.connection", LockedConnection())
+    response = Client(raise_request_exception=False).get("/healthz")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    body = response.content.decode()
+    assert "Busy for a moment" in body
+    assert "cannot reach its database" not in body
+
+
+@pytest.mark.usefixtures("shared_database")
+def test_a_writer_waits_for_another_writers_transaction_instead_of_failing(user):
+    """While another transaction holds the write lock, a save waits for it to end."""
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    holding, release, finished = threading.Event(), threading.Event(), threading.Event()
+
+    def hold_the_write_lock():
+        with transaction.atomic():
+            TwitchEntry.objects.create(user=user, occurred_at=timezone.now(), location="calf")
+            holding.set()
+            release.wait(timeout=30)
+
+    def save():
+        try:
+            return client.post("/log/", twitch_data()).status_code
+        finally:
+            finished.set()
+
+    holder = threading.Thread(target=lambda: _closing(hold_the_write_lock))
+    holder.start()
+    assert holding.wait(timeout=30)
+    results = []
+    saver = threading.Thread(target=lambda: results.append(_closing(save)))
+    saver.start()
+    if connection.vendor == "sqlite":
+        # SQLite has one writer at a time: the save cannot finish while the lock is held.
+        assert not finished.wait(timeout=1)
+    release.set()
+    holder.join(timeout=30)
+    saver.join(timeout=30)
+    assert results == [302]
+    assert TwitchEntry.objects.filter(user=user).count() == 2
+
+
+def _closing(action):
+    try:
+        return action()
+    finally:
+        connections.close_all()
+
+
+def _lines_of(records) -> list[str]:
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s %(message)s"))
+    return [handler.format(record) for record in records]
+
+
+def test_an_outage_logs_one_line_per_failed_request_and_no_second_exception(
+    unreachable_database, user, caplog
+):
+    go_away, _ = unreachable_database
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    go_away()
+    with caplog.at_level(logging.WARNING):
+        statuses = [
+            client.get("/journal/").status_code,
+            client.post("/log/", twitch_data()).status_code,
+            Client(raise_request_exception=False).get("/healthz").status_code,
+        ]
+    assert statuses == [503, 503, 503]
+    lines = _lines_of(caplog.records)
+    assert len(lines) == 3, lines
+    assert all("\n" not in line for line in lines)
+    assert all("(database unreachable: OperationalError:" in line for line in lines)
+    assert all("Traceback" not in line and "_session_cache" not in line for line in lines)
+
+
+def test_other_errors_keep_their_traceback(monkeypatch, caplog):
+    class BrokenConnection:
+        def cursor(self):
+            raise RuntimeError("a bug, not an outage")
+
+    monkeypatch.setattr("journal.views.accounts.connection", BrokenConnection())
+    with caplog.at_level(logging.ERROR):
+        Client(raise_request_exception=False).get("/healthz")
+    assert "Traceback" in "\n".join(_lines_of(caplog.records))
+
+
+def test_a_save_the_database_committed_is_answered_as_saved(
+    unreachable_database, user, monkeypatch, caplog
+):
+    """The database goes away just after the entry's transaction commits: the answer
+    is still the redirect of a saved entry, never the 503 page."""
+    go_away, come_back = unreachable_database
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    save_once = once.save_once
+
+    def then_go_away(*args, **kwargs):
+        result = save_once(*args, **kwargs)
+        go_away()
+        return result
+
+    monkeypatch.setattr(once, "save_once", then_go_away)
+    with caplog.at_level(logging.WARNING):
+        response = client.post("/log/", twitch_data(one_time_key="z" * 24))
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert len(_lines_of(caplog.records)) <= 2
+    come_back()
+    assert TwitchEntry.objects.filter(user=user).count() == 1
+
+
+def test_an_api_save_the_database_committed_is_answered_as_saved(
+    unreachable_database, user, monkeypatch
+):
+    """The answer's data is read before the commit, so nothing after it needs the
+    database: the entry saved is answered 201, whatever happens next."""
+    go_away, come_back = unreachable_database
+    _, token = create_token(user, "Phone", "read+write")
+    save_once = once.save_once
+
+    def then_go_away(*args, **kwargs):
+        result = save_once(*args, **kwargs)
+        go_away()
+        return result
+
+    monkeypatch.setattr(once, "save_once", then_go_away)
+    response = Client(raise_request_exception=False).post(
+        "/api/v1/twitches/",
+        '{"location": "calf", "triggers": ["stress"]}',
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 201
+    assert response.json()["triggers"] == ["stress"]
+    come_back()
+    assert TwitchEntry.objects.get(user=user).pk == response.json()["id"]

@@ -6,6 +6,7 @@ the app will not start without a SECRET_KEY.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -74,7 +75,7 @@ MIDDLEWARE = [
     # response with random bytes against BREACH, and CSRF tokens are masked per page.
     "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "journal.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -82,11 +83,16 @@ MIDDLEWARE = [
     "accounts.middleware.SessionActivityMiddleware",
     "journal.middleware.TimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "journal.middleware.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "journal.middleware.PermissionsPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "twitchlog.urls"
+
+# Messages ("Saved: Left eyelid at 09:00") say what is in the journal: they wait in the
+# session on the server, not in a cookie the browser keeps.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 TEMPLATES = [
     {
@@ -116,6 +122,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # A writer waits this many seconds for another's transaction before giving up:
+        # a busy database is not an outage.
+        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+        # Each transaction takes the write lock when it begins, so two writers queue
+        # behind each other instead of one failing at once on upgrading its read lock.
+        "transaction_mode": "IMMEDIATE",
+        # Readers and one writer work at the same time (write-ahead log); NORMAL sync is
+        # safe with WAL and spares a disk flush on every commit.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -157,17 +175,33 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Email: printed to the console unless EMAIL_HOST is set.
+# Email: SMTP when EMAIL_HOST is set. Printing emails to the console puts every sign-in
+# and password-reset link in the server's log, where whoever reads the log could take
+# the account: with DEBUG off it must be asked for (EMAIL_BACKEND=console, local use only).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "TwitchLog <noreply@localhost>")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-if EMAIL_HOST:
+_EMAIL_CHOICE = os.environ.get("EMAIL_BACKEND", "").strip().lower() or (
+    "smtp" if EMAIL_HOST else ""
+)
+if _EMAIL_CHOICE == "smtp":
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-else:
+elif _EMAIL_CHOICE == "console" or (not _EMAIL_CHOICE and (DEBUG or TESTING)):
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+elif _EMAIL_CHOICE:
+    raise ImproperlyConfigured(
+        f"EMAIL_BACKEND={_EMAIL_CHOICE} is not known: use smtp (with EMAIL_HOST) or "
+        "console (for local use only)."
+    )
+else:
+    raise ImproperlyConfigured(
+        "No way to send email is set: set EMAIL_HOST to your mail server, or "
+        "EMAIL_BACKEND=console to print emails, password-reset links included, to the "
+        "log (for local use only)."
+    )
 
 # HTTPS: off for local use; SECURE_SSL=true turns on every setting that assumes it.
 SECURE_SSL = env_bool("SECURE_SSL")
@@ -268,10 +302,32 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"OneToThreeEnum": [(1, 1), (2, 2), (3, 3)]},
 }
 
+# Per-person limits on the heavy work (journal.limits), "count/period" with the period in
+# s, m, h or d: files checked for import, doctor's PDFs, and journal downloads (CSV or
+# JSON, from the pages and the API together). Over a limit: a calm 429 saying when.
+PERSON_LIMITS = {
+    "import": os.environ.get("IMPORT_LIMIT", "10/h"),
+    "pdf": os.environ.get("PDF_LIMIT", "10/h"),
+    "export": os.environ.get("EXPORT_LIMIT", "10/h"),
+}
+for _work, _rate in PERSON_LIMITS.items():
+    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", _rate):
+        raise ImproperlyConfigured(
+            f"{_work.upper()}_LIMIT={_rate} is not a limit: write a count and a period, "
+            "such as 10/h (s, m, h or d)."
+        )
+# The most entries the doctor's PDF lists one by one in its "every entry" appendix; a
+# longer period's appendix stops there and says how many more the journal holds.
+PDF_APPENDIX_MAX_ENTRIES = int(os.environ.get("PDF_APPENDIX_MAX_ENTRIES", "2000"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A request failed by an unreachable or busy database is one line, not a traceback:
+    # during an outage every request fails alike (journal.faults).
+    "filters": {"database_faults": {"()": "journal.faults.DatabaseFaultFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["database_faults"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
@@ -352,4 +408,7 @@ MFA_FORMS = {
 # was last seen (at most once every few minutes, not on every request).
 USERSESSIONS_TRACK_ACTIVITY = False
 # The account activity list keeps this many days; `manage.py purge` removes older rows.
-ACTIVITY_KEEP_DAYS = 90
+ACTIVITY_KEEP_DAYS = int(os.environ.get("ACTIVITY_KEEP_DAYS", "90"))
+# One-time keys (the forms' and the API's Idempotency-Key) are kept this many days, so a
+# request retried within them still finds its first save; `manage.py purge` removes them.
+ONE_TIME_KEY_DAYS = int(os.environ.get("ONE_TIME_KEY_DAYS", "30"))

@@ -129,3 +129,9 @@ def cancel(user, token: str) -> None:
     pending = PendingImport.objects.filter(user=user).first()
     if pending is not None and _matches(pending, token):
         pending.delete()
+
+
+def purge_expired() -> int:
+    """Delete every preview past its time, anyone's; how many went (``manage.py purge``)."""
+    deleted, _ = PendingImport.objects.filter(created_at__lt=_expired_before()).delete()
+    return deleted

@@ -5,13 +5,14 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import activity
 from accounts.decorators import recent_sign_in_required
 
-from .. import exports, wording
+from .. import exports, limits, wording
 from ..forms import AccountDeleteForm, ImportConfirmForm, ImportForm
 from ..models import DailyCheckIn, SymptomEntry, TwitchEntry
 
@@ -49,7 +50,11 @@ def export_page(request):
     return _render_export_page(request, ImportForm())
 
 
-def _download(request, pieces, extension: str, content_type: str):
+def _download(request, pieces, extension: str, content_type: str, what: str):
+    """The streamed file, within the person's export limit, noted in their activity."""
+    if seconds := limits.take(request, limits.EXPORT):
+        return limits.limited_page(request, limits.EXPORT, seconds, reverse("export"))
+    activity.record(request, activity.Kind.EXPORTED, detail=what)
     response = StreamingHttpResponse(pieces, content_type=content_type)
     filename = exports.export_filename(request.user, extension)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -62,8 +67,9 @@ def _download(request, pieces, extension: str, content_type: str):
 @require_GET
 def export_csv(request):
     """The journal as CSV, streamed: one row per twitch, symptom and check-in."""
-    activity.record(request, activity.Kind.EXPORTED, detail="CSV")
-    return _download(request, exports.export_csv(request.user), "csv", "text/csv; charset=utf-8")
+    return _download(
+        request, exports.export_csv(request.user), "csv", "text/csv; charset=utf-8", "CSV"
+    )
 
 
 @never_cache
@@ -72,9 +78,12 @@ def export_csv(request):
 @require_GET
 def export_json(request):
     """The whole journal and profile as JSON, streamed."""
-    activity.record(request, activity.Kind.EXPORTED, detail="JSON")
     return _download(
-        request, exports.export_json(request.user), "json", "application/json; charset=utf-8"
+        request,
+        exports.export_json(request.user),
+        "json",
+        "application/json; charset=utf-8",
+        "JSON",
     )
 
 
@@ -110,6 +119,8 @@ def import_journal(request):
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render_export_page(request, form)
+    if seconds := limits.take(request, limits.IMPORT):
+        return limits.limited_page(request, limits.IMPORT, seconds, reverse("export"))
     upload = form.cleaned_data["file"]
     checked = exports.check_file(request.user, upload)
     if not checked.ok:

@@ -3,15 +3,17 @@ daily check-ins, the timeline, and changing or deleting any entry.
 
 Every query is filtered by the signed-in person, so another person's entry or
 date is a 404. Saving goes through one transaction per entry (a twitch and its
-triggers are saved together or not at all).
+triggers are saved together or not at all), and each form saves once: sent again
+with its one-time key, it answers with the entry already saved (journal.once).
 """
 
 import datetime
+import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db import transaction
+from django.db import DatabaseError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,11 +21,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DeleteView, UpdateView
 
-from .. import timeline, wording
+from .. import faults, once, timeline, wording
 from ..flagging import flag_state, flag_summary, saved_message
 from ..forms import CAFFEINE_MG_PER_SERVING, CheckInForm, JournalFilterForm, SymptomForm, TwitchForm
 from ..models import DailyCheckIn, SymptomEntry, TwitchEntry
 from ..services import repeat_last_twitch
+
+log = logging.getLogger(__name__)
 
 # The twitch the person may still undo, kept in their session, and for how long.
 UNDO_SESSION_KEY = "journal_undo_twitch"
@@ -102,6 +106,59 @@ class NextUrlMixin:
         return super().get_context_data(next_url=self.get_next_url(), **kwargs)
 
 
+def _already_saved(request, saved, url: str):
+    """The answer to a form sent again with a key that already saved an entry."""
+    entry = once.entry_of(saved)
+    if entry is None:
+        messages.info(request, "That was saved before, and has since been deleted.")
+    else:
+        item = timeline.item_for(entry, timezone.get_current_timezone())
+        messages.info(request, f"Already saved: {_entry_text(item)}.")
+    return redirect(url)
+
+
+def _saved_anyway(request, error: DatabaseError, url: str):
+    """The answer when the database fails after it committed the save: the entry is in
+    the journal, so the person hears that, never the outage page (journal.faults)."""
+    if not (faults.is_outage(error) or faults.is_busy(error)):
+        raise error
+    log.warning(
+        "Saved, then %s %s failed (%s)", request.method, request.path, faults.summary(error)
+    )
+    messages.success(request, "Saved.")
+    return redirect(url)
+
+
+class SaveOnceMixin:
+    """An entry form that saves once: its one-time key, sent again, finds the first save."""
+
+    committed = False
+
+    def post(self, request, *args, **kwargs):
+        self.claim = once.form_claim(request)
+        saved = once.earlier(request.user, self.claim)
+        if saved is not None:
+            return _already_saved(request, saved, self.after_save_url())
+        try:
+            return super().post(request, *args, **kwargs)
+        except DatabaseError as error:
+            if not self.committed:
+                raise
+            return _saved_anyway(request, error, self.after_save_url())
+
+    def after_save_url(self) -> str:
+        next_url = getattr(self, "get_next_url", None)
+        return next_url() if next_url else reverse("home")
+
+    def save_once(self, form):
+        """Save the form with its key; a redirect when the key saved meanwhile, else None."""
+        self.object, saved = once.save_once(self.request.user, self.claim, form.save)
+        if saved is not None:
+            return _already_saved(self.request, saved, self.after_save_url())
+        self.committed = True
+        return None
+
+
 class OwnEntriesMixin(LoginRequiredMixin):
     """Only the signed-in person's own entries can be found (others are a 404)."""
 
@@ -128,7 +185,7 @@ def home(request):
     )
 
 
-class TwitchCreateView(LoginRequiredMixin, CreateView):
+class TwitchCreateView(SaveOnceMixin, LoginRequiredMixin, CreateView):
     """/log/: log a twitch. Defaults need only a place, then Save."""
 
     model = TwitchEntry
@@ -140,8 +197,8 @@ class TwitchCreateView(LoginRequiredMixin, CreateView):
 
     def form_valid(self, form):
         flags_before = flag_state(self.request.user)
-        with transaction.atomic():
-            self.object = form.save()
+        if replay := self.save_once(form):
+            return replay
         _offer_undo(self.request, self.object)
         _confirm_saved(
             self.request, self.object, f"Saved: {_twitch_text(self.object)}.", flags_before
@@ -149,7 +206,7 @@ class TwitchCreateView(LoginRequiredMixin, CreateView):
         return redirect("home")
 
 
-class TwitchUpdateView(NextUrlMixin, OwnEntriesMixin, UpdateView):
+class TwitchUpdateView(SaveOnceMixin, NextUrlMixin, OwnEntriesMixin, UpdateView):
     """/twitches/<id>/edit/: change a twitch, then go back to where the person was."""
 
     model = TwitchEntry
@@ -161,8 +218,8 @@ class TwitchUpdateView(NextUrlMixin, OwnEntriesMixin, UpdateView):
 
     def form_valid(self, form):
         flags_before = flag_state(self.request.user)
-        with transaction.atomic():
-            self.object = form.save()
+        if replay := self.save_once(form):
+            return replay
         _confirm_saved(
             self.request, self.object, f"Changes saved: {_twitch_text(self.object)}.", flags_before
         )
@@ -173,13 +230,21 @@ class TwitchUpdateView(NextUrlMixin, OwnEntriesMixin, UpdateView):
 @require_POST
 def twitch_again(request):
     """Log the person's last twitch again, now: same place, side, length, strength, triggers."""
+    claim = once.form_claim(request)
+    if saved := once.earlier(request.user, claim):
+        return _already_saved(request, saved, reverse("home"))
     flags_before = flag_state(request.user)
-    entry = repeat_last_twitch(request.user)
+    entry, saved = once.save_once(request.user, claim, lambda: repeat_last_twitch(request.user))
+    if saved is not None:
+        return _already_saved(request, saved, reverse("home"))
     if entry is None:
         messages.info(request, "There is no twitch to repeat yet. Log your first one here.")
         return redirect("log")
-    _offer_undo(request, entry)
-    _confirm_saved(request, entry, f"Logged again: {_twitch_text(entry)}.", flags_before)
+    try:
+        _offer_undo(request, entry)
+        _confirm_saved(request, entry, f"Logged again: {_twitch_text(entry)}.", flags_before)
+    except DatabaseError as error:
+        return _saved_anyway(request, error, reverse("home"))
     return redirect("home")
 
 
@@ -205,7 +270,7 @@ def _symptom_text(entry: SymptomEntry) -> str:
     return _entry_text(timeline.symptom_item(entry))
 
 
-class SymptomCreateView(LoginRequiredMixin, CreateView):
+class SymptomCreateView(SaveOnceMixin, LoginRequiredMixin, CreateView):
     """/symptoms/new/: note a symptom, with each kind explained in plain words."""
 
     model = SymptomEntry
@@ -217,15 +282,15 @@ class SymptomCreateView(LoginRequiredMixin, CreateView):
 
     def form_valid(self, form):
         flags_before = flag_state(self.request.user)
-        with transaction.atomic():
-            self.object = form.save()
+        if replay := self.save_once(form):
+            return replay
         _confirm_saved(
             self.request, self.object, f"Noted: {_symptom_text(self.object)}.", flags_before
         )
         return redirect("home")
 
 
-class SymptomUpdateView(NextUrlMixin, OwnEntriesMixin, UpdateView):
+class SymptomUpdateView(SaveOnceMixin, NextUrlMixin, OwnEntriesMixin, UpdateView):
     """/symptoms/<id>/edit/: change a symptom."""
 
     model = SymptomEntry
@@ -234,8 +299,8 @@ class SymptomUpdateView(NextUrlMixin, OwnEntriesMixin, UpdateView):
 
     def form_valid(self, form):
         flags_before = flag_state(self.request.user)
-        with transaction.atomic():
-            self.object = form.save()
+        if replay := self.save_once(form):
+            return replay
         _confirm_saved(
             self.request, self.object, f"Changes saved: {_symptom_text(self.object)}.", flags_before
         )
@@ -248,7 +313,7 @@ def _checkin_text(checkin: DailyCheckIn) -> str:
     return f"Check-in saved for {_day_text(checkin.day)}{summary}."
 
 
-class CheckInFormMixin:
+class CheckInFormMixin(SaveOnceMixin):
     """The check-in form page, shared by creating and changing a check-in."""
 
     form_class = CheckInForm
@@ -259,8 +324,8 @@ class CheckInFormMixin:
         return super().get_context_data(caffeine_per_serving=CAFFEINE_MG_PER_SERVING, **kwargs)
 
     def form_valid(self, form):
-        with transaction.atomic():
-            self.object = form.save()
+        if replay := self.save_once(form):
+            return replay
         _confirm_saved(self.request, self.object, _checkin_text(self.object))
         return redirect(self.get_next_url())
 

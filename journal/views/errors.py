@@ -1,12 +1,22 @@
-"""Error pages. A database outage answers 503 with a calm page instead of a 500."""
+"""Error pages. A database outage answers 503 with a calm page instead of a 500; a
+database that is there but stayed busy past the wait (a lock held too long) answers
+503 with a page of its own, not the outage's."""
 
 import sys
 
-from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.template.loader import render_to_string
 
+from ..faults import is_busy, is_outage
+
 RETRY_AFTER_SECONDS = 30
+BUSY_RETRY_AFTER_SECONDS = 5
+
+
+def _unavailable(template: str, retry_after: int) -> HttpResponse:
+    response = HttpResponse(render_to_string(template), status=503)
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 def server_error(request):
@@ -16,8 +26,9 @@ def server_error(request):
     answers 503 with Retry-After. Django drops the broken connection at the end of
     the request and opens a new one on the next, so the app recovers by itself.
     """
-    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+    error = sys.exc_info()[1]
+    if is_outage(error):
+        return _unavailable("503.html", RETRY_AFTER_SECONDS)
+    if is_busy(error):
+        return _unavailable("503_busy.html", BUSY_RETRY_AFTER_SECONDS)
     return HttpResponseServerError(render_to_string("500.html"))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from accounts import activity
 from accounts.decorators import recent_sign_in_required
 
+from .. import limits
 from ..forms import ReportRangeForm
 from ..report import render_pdf, report_filename
 from ..report_data import build_report_data
@@ -66,6 +67,8 @@ def report_pdf(request):
     form = ReportRangeForm(request.GET, today=timezone.localdate())
     if not form.is_valid():
         return _page(request, form, status=400)
+    if seconds := limits.take(request, limits.PDF):
+        return limits.limited_page(request, limits.PDF, seconds, reverse("report"))
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     pdf = render_pdf(build_report_data(request.user, start, end))
     activity.record(request, activity.Kind.REPORT, detail=f"{start:%-d %b %Y} to {end:%-d %b %Y}")

@@ -1,0 +1,43 @@
+"""`manage.py purge`: remove what the app no longer needs to keep. Run it daily (a
+systemd timer or cron; README, Production).
+
+It removes expired sessions and the sign-in records of sessions that are gone, account
+activity older than ACTIVITY_KEEP_DAYS, import previews past their time, and one-time
+keys older than ONE_TIME_KEY_DAYS; nothing else.
+"""
+
+from allauth.usersessions.models import UserSession
+from django.contrib.sessions.models import Session
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from accounts import activity
+from journal import once
+from journal.exports import pending
+
+
+def purge(now=None) -> dict[str, int]:
+    """Remove everything past its time; how many of each went."""
+    now = now or timezone.now()
+    sessions, _ = Session.objects.filter(expire_date__lt=now).delete()
+    sign_ins, _ = UserSession.objects.exclude(
+        session_key__in=Session.objects.values("session_key")
+    ).delete()
+    return {
+        "expired sessions": sessions,
+        "sign-in records of ended sessions": sign_ins,
+        "account activity records": activity.purge_old(now),
+        "import previews": pending.purge_expired(),
+        "one-time keys": once.purge_old(now),
+    }
+
+
+class Command(BaseCommand):
+    help = (
+        "Remove expired sessions and their sign-in records, old account activity, "
+        "expired import previews and old one-time keys. Run daily."
+    )
+
+    def handle(self, *args, **options):
+        for what, count in purge().items():
+            self.stdout.write(f"{what}: {count} removed")
