@@ -20,16 +20,24 @@ def purge(now=None) -> dict[str, int]:
     """Remove everything past its time; how many of each went."""
     now = now or timezone.now()
     sessions, _ = Session.objects.filter(expire_date__lt=now).delete()
-    sign_ins, _ = UserSession.objects.exclude(
-        session_key__in=Session.objects.values("session_key")
-    ).delete()
     return {
         "expired sessions": sessions,
-        "sign-in records of ended sessions": sign_ins,
+        "sign-in records of ended sessions": _purge_ended_sign_ins(),
         "account activity records": activity.purge_old(now),
         "import previews": pending.purge_expired(),
         "one-time keys": once.purge_old(now),
     }
+
+
+def _purge_ended_sign_ins(batch: int = 500) -> int:
+    """Delete each session-list record whose session is gone, asking the session engine
+    (allauth's ``UserSession.purge``), a batch at a time so no row goes from under an open
+    cursor."""
+    ended, after = 0, 0
+    while records := list(UserSession.objects.filter(pk__gt=after).order_by("pk")[:batch]):
+        after = records[-1].pk
+        ended += sum(1 for record in records if record.purge())
+    return ended
 
 
 class Command(BaseCommand):
