@@ -72,6 +72,10 @@ class SignUpForm(AccountSignupForm):
         profile.save(update_fields=["display_name", "time_zone"])
 
 
+# A date of birth before this is a typing slip (a year of 1 or 0190), not a person's.
+EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
+
+
 class ProfileSettingsForm(forms.ModelForm):
     """The settings page: how the journal greets the person and keeps their days."""
 
@@ -90,6 +94,23 @@ class ProfileSettingsForm(forms.ModelForm):
             "date_of_birth": "Printed on your doctor's summary when given.",
         }
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The person's today: the page's active time zone is theirs; an import says it.
+        self.today = today or timezone.localdate()
+        field = self.fields["date_of_birth"]
+        field.widget.attrs.update(min=EARLIEST_BIRTH_DATE.isoformat(), max=self.today.isoformat())
+
+    def clean_date_of_birth(self):
+        day = self.cleaned_data["date_of_birth"]
+        if day is not None and not EARLIEST_BIRTH_DATE <= day <= self.today:
+            raise forms.ValidationError(
+                "Enter a date of birth from %(earliest)s to today.",
+                code="out_of_range",
+                params={"earliest": wording.long_date(EARLIEST_BIRTH_DATE, weekday=False)},
+            )
+        return day
 
 
 # The journal's forms: twitches, symptoms, daily check-ins and the journal's filters.

@@ -28,6 +28,7 @@ from .fields import (
 from .importing import (
     MAX_IMPORT_BYTES,
     CheckedFile,
+    ImportInProgress,
     ImportResult,
     check_file,
     import_journal,
@@ -52,6 +53,7 @@ __all__ = [
     "SYMPTOM",
     "TWITCH",
     "CheckedFile",
+    "ImportInProgress",
     "ImportPreview",
     "ImportResult",
     "ProfileChange",

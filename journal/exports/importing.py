@@ -7,24 +7,25 @@ Two steps, kept apart, with nothing shared between them but the checked rows:
   ``values``), and only compact checked rows are kept, with the profile the file sets.
   Nothing is written. Any problem is reported with its line number, and then no rows
   are kept at all.
-- ``write_checked``: checked rows written in one transaction. An entry whose every
-  detail matches one already in the journal is skipped, so importing the same file
-  twice adds nothing the second time; the profile is replaced only when asked.
+- ``write_checked``: checked rows written in one transaction, in batches. An entry
+  whose every detail matches one already in the journal is skipped, so importing the
+  same file twice adds nothing the second time; the profile is replaced only when
+  asked. One person's imports are written one at a time (``lock_imports``), so two at
+  once cannot both find an entry missing and both add it.
 
 Between the two, the person sees what writing would do (``preview``) while the checked
 rows wait server-side (``pending``).
 """
 
-import zoneinfo
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
-from .. import body
 from ..models import DailyCheckIn, Profile, TwitchEntry, TwitchTrigger
 from .fields import (
     CHECKIN,
@@ -38,7 +39,7 @@ from .fields import (
 )
 from .reading import Entry, Problem, detect_format, read_csv, read_json
 from .reading import Profile as ProfileItem
-from .values import Context, Problems, in_vocabulary_order, is_blank, shown
+from .values import Context, Problems, in_vocabulary_order, is_blank, shown, unstorable
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 # Enough problems to fix a file by; the rest are counted, not listed.
@@ -46,8 +47,6 @@ MAX_REPORTED_ERRORS = 100
 # Rows read per database round trip while looking for entries already in the journal.
 READ_CHUNK_ROWS = 2000
 WRITE_BATCH_SIZE = 500
-
-_FAMILY_HISTORY_CODES = frozenset(code for code, _ in body.FAMILY_HISTORY_CHOICES)
 
 
 @dataclass
@@ -91,8 +90,9 @@ def check_values(kind: Kind, values: Mapping, ctx: Context, problems: Problems) 
 class Collected:
     """Checked rows and problems gathered while reading a file."""
 
-    def __init__(self, ctx: Context):
+    def __init__(self, ctx: Context, profile: Profile):
         self.ctx = ctx
+        self.person = profile
         self.result = ImportResult()
         self.rows: dict[str, list] = {code: [] for code in KINDS}
         self.checkin_lines: dict[date, int] = {}
@@ -120,14 +120,7 @@ class Collected:
             self.error(line, "profile must be an object")
             return
         problems = Problems()
-        profile = {}
-        for name, value in values.items():
-            if name not in PROFILE_FIELDS:
-                problems.append(f"unknown profile field {shown(name)}")
-            elif not is_blank(value):
-                checked = _profile_value(name, value, problems)
-                if checked is not None:
-                    profile[name] = checked
+        profile = checked_profile(self.person, values, self.ctx.today, problems)
         for problem in problems:
             self.error(line, problem)
         if not problems:
@@ -140,34 +133,72 @@ class Collected:
             rows.clear()
 
 
-def _profile_value(name: str, value, problems: Problems):
-    """One profile field checked; None when it has a problem or should not be restored."""
-    if name in PROFILE_DATE_FIELDS:
-        try:
-            return date.fromisoformat(value)
-        except (TypeError, ValueError):
-            problems.append(f"profile {name} is not a date like 1980-05-17: {shown(value)}")
-            return None
-    if not isinstance(value, str):
-        problems.append(f"profile {name} must be text, not {shown(value)}")
-        return None
-    if name == "display_name":
-        limit = Profile._meta.get_field("display_name").max_length
-        if len(value) > limit:
-            problems.append(f"profile display_name is longer than {limit} characters")
-            return None
-        return value
-    if name == "time_zone":
-        if value not in zoneinfo.available_timezones():
-            problems.append(f"unknown time zone {shown(value)}")
-            return None
-        return value
-    if value not in _FAMILY_HISTORY_CODES:
-        problems.append(f"unknown family_history {shown(value)}")
-        return None
-    # "Not sure" is also what every new account starts with, so it never replaces an
-    # answer the person has since given.
-    return None if value == "unknown" else value
+def _given_profile(values: dict, problems: Problems) -> dict[str, str]:
+    """The profile fields a file sets, as the settings forms would be sent them: text,
+    storable, and each date written as 1980-05-17."""
+    given = {}
+    for name, value in values.items():
+        if name not in PROFILE_FIELDS:
+            problems.append(f"unknown profile field {shown(name)}")
+        elif is_blank(value):
+            continue
+        elif not isinstance(value, str):
+            problems.append(f"profile {name} must be text, not {shown(value)}")
+        elif problem := unstorable(f"profile {name}", value):
+            problems.append(problem)
+        elif name in PROFILE_DATE_FIELDS:
+            try:
+                given[name] = date.fromisoformat(value).isoformat()
+            except ValueError:
+                problems.append(f"profile {name} is not a date like 1980-05-17: {shown(value)}")
+        else:
+            given[name] = value
+    return given
+
+
+def _form_value(profile: Profile, name: str) -> str:
+    value = getattr(profile, name)
+    return value.isoformat() if isinstance(value, date) else value or ""
+
+
+def _profile_forms() -> tuple:
+    """The forms that set the profile on the journal's own pages: settings (name, time
+    zone, date of birth), /flags/ (reassurance, family history), trends (habits)."""
+    # The forms module imports this package for its upload form, so it is imported here,
+    # once both are loaded.
+    from ..forms import FlagDetailsForm, HabitsStartForm, ProfileSettingsForm
+
+    return (ProfileSettingsForm, FlagDetailsForm, HabitsStartForm)
+
+
+def checked_profile(profile: Profile, values: dict, today: date, problems: Problems) -> dict:
+    """The profile details a file sets, checked by the very forms that set them on the
+    journal's pages, so an import accepts exactly what those pages accept.
+
+    ``profile`` is the person's own: each form is given it, with the file's values in
+    place of the fields the file sets, and only the errors of those fields count.
+    Returns the checked values; "Not sure" for family history is left out, since it is
+    also what every new account starts with, so it never replaces an answer given since.
+    """
+    given = _given_profile(values, problems)
+    checked = {}
+    for form_class in _profile_forms() if given else ():
+        names = [name for name in form_class._meta.fields if name in given]
+        if not names:
+            continue
+        data = {name: _form_value(profile, name) for name in form_class._meta.fields}
+        data.update((name, given[name]) for name in names)
+        # A fresh instance: a model form writes the values it checks onto its instance.
+        form = form_class(data, instance=Profile(user_id=profile.user_id), today=today)
+        form.is_valid()
+        for name in names:
+            if name in form.errors:
+                problems.extend(f"profile {name}: {message}" for message in form.errors[name])
+            else:
+                checked[name] = form.cleaned_data[name]
+    if checked.get("family_history") == "unknown":
+        del checked["family_history"]
+    return {name: checked[name] for name in PROFILE_FIELDS if name in checked}
 
 
 def _read(items: Iterator, collected: Collected) -> None:
@@ -204,7 +235,8 @@ def check_file(user, uploaded) -> CheckedFile:
     now = timezone.now()
     kind = detect_format(uploaded)
     collected = Collected(
-        Context(tz=tz, now=now, today=now.astimezone(tz).date(), from_csv=kind == "csv")
+        Context(tz=tz, now=now, today=now.astimezone(tz).date(), from_csv=kind == "csv"),
+        user.profile,
     )
     try:
         if kind == "csv":
@@ -335,14 +367,35 @@ def _write_checkins(user, new: list) -> None:
 _WRITERS = {TWITCH: _write_twitches, SYMPTOM: _write_symptoms, CHECKIN: _write_checkins}
 
 
-def write_checked(user, checked: CheckedFile, *, replace_profile: bool) -> ImportResult:
-    """Add a checked file's new entries to ``user``'s journal in one transaction, and
-    replace the profile details it sets only when ``replace_profile`` is true.
+class ImportInProgress(Exception):
+    """Another import into the same journal held the lock for longer than the database
+    waits; nothing was written."""
 
-    Entries already in the journal are skipped, counted again here since the journal
-    may have changed after the file was checked. Nothing is written if another tab adds
-    a check-in for one of the file's days meanwhile.
+
+def lock_imports(user) -> None:
+    """Hold ``user``'s imports to one at a time until the transaction this runs in ends:
+    a second waits for the first to commit, then finds its entries already there.
+
+    PostgreSQL locks the person's profile row (SELECT ... FOR UPDATE). SQLite has no row
+    locks: there an update of the same row takes the database's write lock at once, so
+    the second import waits before it reads anything the first is adding. SQLite waits
+    only so long (its busy timeout); then ``ImportInProgress`` is raised.
     """
+    profile = Profile.objects.filter(user=user)
+    if connection.features.has_select_for_update:
+        list(profile.select_for_update().values_list("pk", flat=True))
+        return
+    try:
+        profile.update(time_zone=F("time_zone"))
+    except OperationalError as exc:
+        if "locked" not in str(exc):
+            raise
+        raise ImportInProgress from exc
+
+
+def write_locked(user, checked: CheckedFile, *, replace_profile: bool) -> ImportResult:
+    """``write_checked`` for a caller that already holds ``lock_imports`` in its own
+    transaction."""
     result = ImportResult()
     try:
         with transaction.atomic():
@@ -363,6 +416,20 @@ def write_checked(user, checked: CheckedFile, *, replace_profile: bool) -> Impor
             1, "your journal changed while the file was being imported; please import it again"
         )
     return result
+
+
+def write_checked(user, checked: CheckedFile, *, replace_profile: bool) -> ImportResult:
+    """Add a checked file's new entries to ``user``'s journal in one transaction, and
+    replace the profile details it sets only when ``replace_profile`` is true.
+
+    Entries already in the journal are skipped, counted again here since the journal
+    may have changed after the file was checked; another import of the person's waits
+    for this one (``lock_imports``). Nothing is written if another tab adds a check-in
+    for one of the file's days meanwhile.
+    """
+    with transaction.atomic():
+        lock_imports(user)
+        return write_locked(user, checked, replace_profile=replace_profile)
 
 
 def import_journal(user, uploaded, *, replace_profile: bool = False) -> ImportResult:

@@ -14,8 +14,9 @@ writes, are the rows that were checked and shown. The choices, each for a reason
 - Short-lived: a preview expires after ``PENDING_MINUTES``. It is deleted when
   confirmed or cancelled, and expired ones, anyone's, when any file is checked.
 - Kept as JSON text that the value types write (``pack``) and read back as they were
-  (``unpack``), without checking again; ASCII, so any note fits any text column. Rows
-  kept by a version of the app whose fields differ read as expired.
+  (``unpack``), checked again only for text no database could store; ASCII, so any
+  note fits any text column. Rows kept by a version of the app whose fields differ, or
+  damaged, read as expired.
 """
 
 import json
@@ -27,7 +28,8 @@ from django.utils import timezone
 
 from ..models import PendingImport
 from .fields import KINDS, PROFILE_DATE_FIELDS
-from .importing import CheckedFile, ImportResult, write_checked
+from .importing import CheckedFile, ImportResult, lock_imports, write_locked
+from .values import unstorable
 
 PENDING_MINUTES = 30
 
@@ -52,7 +54,15 @@ def _pack(checked: CheckedFile) -> str:
 
 
 def _unpack(text: str) -> CheckedFile | None:
-    kept = json.loads(text)
+    """The checked file kept as ``text``, or None if it cannot be taken back as it was
+    checked (kept by a version of TwitchLog with other fields, or damaged)."""
+    try:
+        return _unpacked(json.loads(text))
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+def _unpacked(kept: dict) -> CheckedFile | None:
     if kept["fields"] != _fields():
         return None
     rows = {
@@ -68,6 +78,8 @@ def _unpack(text: str) -> CheckedFile | None:
         name: date.fromisoformat(value) if name in PROFILE_DATE_FIELDS else value
         for name, value in kept["profile"].items()
     }
+    if any(unstorable(name, value) for name, value in profile.items() if isinstance(value, str)):
+        return None
     return CheckedFile(ImportResult(), rows, profile)
 
 
@@ -103,25 +115,23 @@ def confirm(user, token: str, *, replace_profile: bool) -> ImportResult | None:
     """Write the preview ``token`` names into ``user``'s journal, and forget it.
 
     None when there is no such preview: it expired, was cancelled or already written,
-    or a newer check replaced it. The preview is locked while it is written, so a second
-    confirm (a double click) waits, then finds nothing.
+    or a newer check replaced it. The person's imports are locked first, before the
+    preview is read, so a second confirm (a double click) waits, then finds nothing; on
+    SQLite, one that waits too long raises ``ImportInProgress``.
     """
     with transaction.atomic():
-        pending = (
-            PendingImport.objects.select_for_update()
-            .filter(user=user, created_at__gte=_expired_before())
-            .first()
-        )
+        lock_imports(user)
+        pending = PendingImport.objects.filter(user=user, created_at__gte=_expired_before()).first()
         if pending is None or not _matches(pending, token):
             return None
-        # Where rows are not locked (SQLite), the count still tells who took it first.
+        # Forgotten in the transaction that writes it: whoever confirms next finds nothing.
         deleted, _ = PendingImport.objects.filter(pk=pending.pk).delete()
         if not deleted:
             return None
         checked = _unpack(pending.checked)
         if checked is None:
             return None
-        return write_checked(user, checked, replace_profile=replace_profile)
+        return write_locked(user, checked, replace_profile=replace_profile)
 
 
 def cancel(user, token: str) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -26,6 +28,23 @@ READ_CHUNK_BYTES = 64 * 1024
 MAX_JSON_ITEM_BYTES = 256 * 1024
 # The top-level keys of a JSON export besides its sections of entries.
 JSON_HEADER_KEYS = ("format", "version", "exported_at")
+# An export nests four deep (the file, a section, an entry, its triggers). Deeper is not
+# an export, and is refused before anything is built from it.
+MAX_JSON_DEPTH = 8
+# A run of digits longer than this is no number an export holds (and longer than any
+# notes), and past 4,300 digits Python refuses to read one: refused before the parser
+# tries.
+MAX_DIGITS_IN_A_ROW = 4000
+_DIGITS = b"0123456789"
+_LONG_DIGITS = re.compile(rb"[0-9]{%d}" % (MAX_DIGITS_IN_A_ROW + 1))
+# A \u escape of half a character (a surrogate), not preceded by an escaped backslash;
+# and such halves escaped as a proper pair, which together make one character.
+_SURROGATE_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE_PAIR = re.compile(
+    rb"(?<!\\)(?:\\\\)*\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+# An escaped pair is 12 bytes: a piece is never cut in one, nor in a run of backslashes.
+_ESCAPED_PAIR_BYTES = 12
 
 
 @dataclass(frozen=True)
@@ -94,6 +113,11 @@ def read_csv(uploaded) -> Iterator[Item]:
         if header is None:
             return
         columns = [name.strip() for name in header]
+        repeated = [name for name, count in Counter(columns).items() if count > 1]
+        if repeated:
+            listed = ", ".join(shown(name) for name in repeated)
+            yield Problem(1, f"the first line names {listed} more than once; keep one of each")
+            return
         unknown = [name for name in columns if name not in CSV_COLUMNS]
         if "type" not in columns or unknown:
             listed = ", ".join(shown(name) for name in unknown)
@@ -123,18 +147,76 @@ def read_csv(uploaded) -> Iterator[Item]:
         yield Problem(reader.line_num, f"this line could not be read as CSV ({exc})")
 
 
+def _safe_cut(piece: bytes) -> int:
+    """Where to cut a piece longer than READ_CHUNK_BYTES: at that length, or earlier, so
+    no escape (nor the pair two escapes make, nor a run of backslashes) is cut in two."""
+    cut = READ_CHUNK_BYTES
+    while (backslash := piece.find(b"\\", max(cut - _ESCAPED_PAIR_BYTES, 0), cut)) != -1:
+        while backslash > 0 and piece[backslash - 1] == ord("\\"):
+            backslash -= 1
+        if backslash == 0:
+            # A line of nothing but escapes is no export's: it is cut where it must be.
+            return READ_CHUNK_BYTES
+        cut = backslash
+    return cut
+
+
 def _json_pieces(uploaded) -> Iterator[bytes]:
     """The file in pieces of UTF-8 that never run past a line break: the parser is fed
-    one piece at a time, so the events of a piece are on the line being read."""
+    one piece at a time, so the events of a piece are on the line being read.
+
+    A line longer than READ_CHUNK_BYTES comes in several pieces, so an item's size is
+    known before the whole of it has been read; they are never cut inside an escape.
+    """
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    rest = b""
     for chunk in uploaded.chunks(READ_CHUNK_BYTES):
-        for line in decoder.decode(chunk).splitlines(keepends=True):
-            piece = line.encode()
-            # A file kept in memory comes as one chunk: its long lines are cut too, so
-            # an item's size is known before the whole of it has been read.
-            for start in range(0, len(piece), READ_CHUNK_BYTES):
-                yield piece[start : start + READ_CHUNK_BYTES]
+        # Decoded to find a file that is not UTF-8, and to drop a byte order mark.
+        lines = (rest + decoder.decode(chunk).encode()).splitlines(keepends=True)
+        rest = lines.pop() if lines and not lines[-1].endswith((b"\n", b"\r")) else b""
+        for line in lines:
+            while len(line) > READ_CHUNK_BYTES:
+                cut = _safe_cut(line)
+                yield line[:cut]
+                line = line[cut:]
+            yield line
+        while len(rest) > READ_CHUNK_BYTES:
+            cut = _safe_cut(rest)
+            yield rest[:cut]
+            rest = rest[cut:]
     decoder.decode(b"", final=True)
+    if rest:
+        yield rest
+
+
+class _Unreadable(Exception):
+    """Something in the file no export holds, found before it is parsed; the message is
+    said to the person as it is."""
+
+
+class _RawCheck:
+    """Looks at each piece before the parser does, for what the parser must not be
+    given: numbers too long to read, and escapes of half a character, which the parser
+    would turn into a different character or fail on."""
+
+    def __init__(self):
+        self.digits_before = 0  # the run of digits that ended the pieces so far
+
+    def check(self, piece: bytes) -> None:
+        leading = len(piece) - len(piece.lstrip(_DIGITS))
+        if self.digits_before + leading > MAX_DIGITS_IN_A_ROW or _LONG_DIGITS.search(piece):
+            raise _Unreadable("a number here has more digits than any TwitchLog export holds")
+        if leading == len(piece):
+            self.digits_before += leading
+        else:
+            self.digits_before = len(piece) - len(piece.rstrip(_DIGITS))
+        if b"\\u" in piece:
+            halves = len(_SURROGATE_ESCAPE.findall(piece))
+            if halves != 2 * len(_SURROGATE_PAIR.findall(piece)):
+                raise _Unreadable(
+                    "a \\u escape here is half of a character (a lone surrogate), which "
+                    "cannot be stored; remove it"
+                )
 
 
 class _JsonShapeError(Exception):
@@ -147,7 +229,8 @@ class _JsonItems:
     The top level must be an object. Its sections of entries are lists, each item
     built on its own and handed on as soon as it is complete; the profile and the
     format's own keys are built whole; the value of a key it does not know is skipped
-    without being built.
+    without being built. Nothing nests deeper than MAX_JSON_DEPTH, and a key given twice
+    in one object is a problem (a parser would quietly keep the last).
     """
 
     def __init__(self):
@@ -161,12 +244,38 @@ class _JsonItems:
         self._start = 0  # where the value being built starts: its line, and its depth
         self._start_depth = 0
         self.item_bytes = 0
+        # One entry per open object or list: the keys seen so far in an object whose
+        # keys matter (the top level's own, and those of a value being built), else None.
+        self._open: list[set[str] | None] = []
 
     @property
     def building(self) -> bool:
         return self._builder is not None
 
     def event(self, kind: str, value, line: int) -> None:
+        if kind == "map_key":
+            self._check_key(value, line)
+        self._dispatch(kind, value, line)
+        if kind in ("start_map", "start_array"):
+            keeps_keys = kind == "start_map" and (self.building or not self._open)
+            self._open.append(set() if keeps_keys else None)
+            if len(self._open) > MAX_JSON_DEPTH:
+                raise _Unreadable("lists and objects nest here deeper than in any TwitchLog export")
+        elif kind in ("end_map", "end_array"):
+            self._open.pop()
+
+    def _check_key(self, key: str, line: int) -> None:
+        keys = self._open[-1] if self._open else None
+        # At the top level only the format's own keys are kept: any other is a problem
+        # already, and a file of a million of them is not kept in memory.
+        if keys is None or (len(self._open) == 1 and key not in _TOP_KEYS):
+            return
+        if key in keys:
+            problem = f"{shown(key)} is given twice in one object; keep one"
+            self.found.append(("", line, Problem(line, problem)))
+        keys.add(key)
+
+    def _dispatch(self, kind: str, value, line: int) -> None:
         opens = kind in ("start_map", "start_array")
         closes = kind in ("end_map", "end_array")
         if self._depth == 0:
@@ -231,6 +340,9 @@ class _JsonItems:
             self._skipping = False
 
 
+_TOP_KEYS = frozenset((*JSON_SECTIONS, "profile", *JSON_HEADER_KEYS))
+
+
 def read_json(uploaded) -> Iterator[Item]:
     """The entries and profile of a JSON export, each with the line it starts on.
 
@@ -241,9 +353,11 @@ def read_json(uploaded) -> Iterator[Item]:
     events = ijson.sendable_list()
     parser = ijson.basic_parse_coro(events)
     items = _JsonItems()
+    raw = _RawCheck()
     line = 1
     try:
         for piece in _json_pieces(uploaded):
+            raw.check(piece)
             parser.send(piece)
             for kind, value in events:
                 items.event(kind, value, line)
@@ -266,6 +380,9 @@ def read_json(uploaded) -> Iterator[Item]:
         return
     except _JsonShapeError as exc:
         yield Problem(line, f"the file is not valid JSON here ({exc})")
+        return
+    except _Unreadable as exc:
+        yield Problem(line, str(exc))
         return
     if items.header.get("format") != FORMAT_NAME:
         yield Problem(1, 'this is not a TwitchLog export (it has no "format": "twitchlog")')

@@ -40,8 +40,17 @@ TRIGGER_SEPARATOR = ";"
 # are written with a leading apostrophe, which the import takes off again.
 _FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
 _ESCAPED_FORMULA = re.compile(r"'+[=+\-@\t\r]")
-_WHOLE_NUMBER = re.compile(r"\d+")
-_DECIMAL_NUMBER = re.compile(r"\d+(\.\d+)?")
+# ASCII digits only, and few of them: every number an export holds has at most 5 digits,
+# and turning thousands of digits into a number is slow work Python refuses.
+MAX_NUMBER_DIGITS = 18
+_DIGITS = rf"[0-9]{{1,{MAX_NUMBER_DIGITS}}}"
+_WHOLE_NUMBER = re.compile(_DIGITS)
+_DECIMAL_NUMBER = re.compile(rf"{_DIGITS}(\.{_DIGITS})?")
+# Characters no database column can hold: PostgreSQL refuses NUL in text, and a lone
+# half of a surrogate pair is not a character at all, so it cannot be encoded to be sent
+# to either database. A file holding one is refused on both databases alike, so a
+# journal kept on SQLite can always move to PostgreSQL.
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
 
 _TRIGGER_ORDER = {code: index for index, (code, _) in enumerate(body.TRIGGERS)}
 _LEVELS_1_3 = frozenset(value for value, _ in body.INTENSITIES)
@@ -87,6 +96,18 @@ def shown(value) -> str:
         text = json.dumps(value, default=str) if isinstance(value, list | dict) else str(value)
         return text if len(text) <= 40 else text[:37] + "..."
     return repr(value if len(value) <= 40 else value[:37] + "...")
+
+
+def unstorable(name: str, text: str) -> str | None:
+    """The problem with ``text`` if it holds a character no database stores, else None."""
+    found = _UNSTORABLE.search(text)
+    if found is None:
+        return None
+    if found.group() == "\x00":
+        what = "a NUL character (U+0000)"
+    else:
+        what = f"half of a character (U+{ord(found.group()):04X}, a lone surrogate)"
+    return f"{name} holds {what}, which cannot be stored; remove it"
 
 
 def _bounds(model, name: str) -> tuple:
@@ -247,7 +268,8 @@ class Level(Value):
         text = raw.strip() if isinstance(raw, str) else raw
         if isinstance(text, str) and _WHOLE_NUMBER.fullmatch(text):
             text = int(text)
-        if isinstance(text, bool) or text not in _LEVELS_1_3:
+        # JSON may give a list or an object, which cannot even be looked for in a set.
+        if isinstance(text, bool) or not isinstance(text, int | Decimal) or text not in _LEVELS_1_3:
             problems.append(f"{name} must be 1, 2 or 3, not {shown(raw)}")
             return None
         return int(text)
@@ -331,6 +353,12 @@ class Notes(Value):
     def json(self, value, tz):
         return value
 
+    def unpack(self, packed):
+        # Checked before it was kept; kept by an older version, it may not have been.
+        if unstorable("notes", packed):
+            raise ValueError("notes that cannot be stored")
+        return packed
+
     def read(self, raw, field, ctx, problems):
         if raw is None:
             return ""
@@ -338,6 +366,10 @@ class Notes(Value):
             problems.append(f"notes must be text, not {shown(raw)}")
             return ""
         text = unescape_cell(raw) if ctx.from_csv else raw
+        problem = unstorable(field.name, text)
+        if problem:
+            problems.append(problem)
+            return ""
         if len(text) > NOTES_MAX_LENGTH:
             problems.append(
                 f"notes are longer than {NOTES_MAX_LENGTH:,} characters ({len(text):,})"

@@ -27,7 +27,7 @@ def _entries_sentence(counts) -> str:
     return wording.and_list(parts)
 
 
-def _render_export_page(request, form, result=None):
+def _render_export_page(request, form, result=None, status=200):
     user = request.user
     counts = {
         exports.TWITCH: TwitchEntry.objects.filter(user=user).count(),
@@ -40,7 +40,7 @@ def _render_export_page(request, form, result=None):
         "has_entries": any(counts.values()),
         "entries_sentence": _entries_sentence(counts),
     }
-    return render(request, "journal/export.html", context)
+    return render(request, "journal/export.html", context, status=status)
 
 
 @login_required
@@ -118,7 +118,7 @@ def import_journal(request):
     """
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _render_export_page(request, form)
+        return _render_export_page(request, form, status=400)
     if seconds := limits.take(request, limits.IMPORT):
         return limits.limited_page(request, limits.IMPORT, seconds, reverse("export"))
     upload = form.cleaned_data["file"]
@@ -130,7 +130,7 @@ def import_journal(request):
             + wording.plural(checked.result.error_count, "problem needs", "problems need")
             + " fixing in this file, listed above.",
         )
-        return _render_export_page(request, form, checked.result)
+        return _render_export_page(request, form, checked.result, status=400)
     preview = exports.preview(request.user, checked)
     if not preview.changes_anything:
         messages.info(request, _nothing_to_import(preview))
@@ -158,11 +158,19 @@ def import_confirm(request):
     form = ImportConfirmForm(request.POST)
     result = None
     if form.is_valid():
-        result = exports.confirm(
-            request.user,
-            form.cleaned_data["token"],
-            replace_profile=form.cleaned_data["replace_profile"],
-        )
+        try:
+            result = exports.confirm(
+                request.user,
+                form.cleaned_data["token"],
+                replace_profile=form.cleaned_data["replace_profile"],
+            )
+        except exports.ImportInProgress:
+            messages.error(
+                request,
+                "Nothing was imported yet: another import into your journal is still being "
+                "saved. Wait a minute, then choose the file again.",
+            )
+            return redirect("export")
     if result is None:
         messages.error(
             request,
