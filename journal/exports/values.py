@@ -110,6 +110,7 @@ def unstorable(name: str, text: str) -> str | None:
     return f"{name} holds {what}, which cannot be stored; remove it"
 
 
+@functools.cache
 def _bounds(model, name: str) -> tuple:
     """The tightest minimum and maximum the model's validators allow for a field."""
     validators = model._meta.get_field(name).validators
