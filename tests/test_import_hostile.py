@@ -19,7 +19,6 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError, connection, connections
-from django.db.models import QuerySet
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -447,6 +446,10 @@ def test_the_settings_page_refuses_a_birth_date_before_1900_or_after_today():
 # One import at a time
 
 
+def busy_database(user):
+    raise OperationalError("database is locked")
+
+
 @pytest.mark.django_db
 def test_a_confirm_that_waits_too_long_for_another_import_says_so(user, signed_in, monkeypatch):
     preview = signed_in.post(
@@ -454,11 +457,8 @@ def test_a_confirm_that_waits_too_long_for_another_import_says_so(user, signed_i
         {"file": SimpleUploadedFile("j.csv", csv_export(csv_twitch()).encode())},
     )
     token = re.search(r'name="token" value="([^"]+)"', preview.content.decode()).group(1)
+    monkeypatch.setattr(importing, "_lock_imports", busy_database)
 
-    def busy(user):
-        raise exports.ImportInProgress
-
-    monkeypatch.setattr(exports.pending, "lock_imports", busy)
     response = signed_in.post(reverse("import_confirm"), {"token": token}, follow=True)
 
     assert messages_of(response) == [
@@ -470,15 +470,18 @@ def test_a_confirm_that_waits_too_long_for_another_import_says_so(user, signed_i
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's busy timeout")
-def test_on_sqlite_an_import_that_waits_too_long_for_the_lock_is_told_apart(user, monkeypatch):
-    def locked(self, **values):
-        raise OperationalError("database is locked")
-
-    monkeypatch.setattr(QuerySet, "update", locked)
-
+def test_only_a_busy_database_is_taken_for_another_import(user, monkeypatch):
+    upload = SimpleUploadedFile("j.csv", csv_export(csv_twitch()).encode())
+    monkeypatch.setattr(importing, "_lock_imports", busy_database)
     with pytest.raises(exports.ImportInProgress):
-        exports.import_journal(user, SimpleUploadedFile("j.csv", csv_export(csv_twitch()).encode()))
+        exports.import_journal(user, upload)
+
+    def unreachable(user):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(importing, "_lock_imports", unreachable)
+    with pytest.raises(OperationalError, match="server closed"):
+        exports.import_journal(user, upload)
 
 
 def many_twitches(count: int) -> bytes:

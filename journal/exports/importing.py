@@ -10,8 +10,8 @@ Two steps, kept apart, with nothing shared between them but the checked rows:
 - ``write_checked``: checked rows written in one transaction, in batches. An entry
   whose every detail matches one already in the journal is skipped, so importing the
   same file twice adds nothing the second time; the profile is replaced only when
-  asked. One person's imports are written one at a time (``lock_imports``), so two at
-  once cannot both find an entry missing and both add it.
+  asked. One person's imports are written one at a time (``one_import_at_a_time``), so
+  two at once cannot both find an entry missing and both add it.
 
 Between the two, the person sees what writing would do (``preview``) while the checked
 rows wait server-side (``pending``).
@@ -21,6 +21,7 @@ import functools
 import operator
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -28,6 +29,7 @@ from django.db import IntegrityError, OperationalError, connection, models, tran
 from django.db.models import F
 from django.utils import timezone
 
+from .. import faults
 from ..models import DailyCheckIn, Profile, TwitchEntry, TwitchTrigger
 from .fields import (
     CHECKIN,
@@ -467,34 +469,45 @@ _WRITERS = {TWITCH: _write_twitches, SYMPTOM: _write_symptoms, CHECKIN: _write_c
 
 
 class ImportInProgress(Exception):
-    """Another import into the same journal held the lock for longer than the database
-    waits; nothing was written."""
+    """The database stayed busy (another import into the journal, most likely) for
+    longer than it waits; nothing was written."""
 
 
-def lock_imports(user) -> None:
+def _lock_imports(user) -> None:
     """Hold ``user``'s imports to one at a time until the transaction this runs in ends:
     a second waits for the first to commit, then finds its entries already there.
 
     PostgreSQL locks the person's profile row (SELECT ... FOR UPDATE). SQLite has no row
-    locks: there an update of the same row takes the database's write lock at once, so
-    the second import waits before it reads anything the first is adding. SQLite waits
-    only so long (its busy timeout); then ``ImportInProgress`` is raised.
+    locks: its transactions take the write lock as they begin (settings), and should
+    one begin without it, this update of the same row takes it before anything is read.
     """
     profile = Profile.objects.filter(user=user)
     if connection.features.has_select_for_update:
         list(profile.select_for_update().values_list("pk", flat=True))
-        return
-    try:
+    else:
         profile.update(time_zone=F("time_zone"))
+
+
+@contextmanager
+def one_import_at_a_time(user) -> Iterator[None]:
+    """A transaction in which ``user``'s import is the only one being written.
+
+    A database busy for longer than it waits (SQLite's busy timeout, a PostgreSQL lock
+    timeout) raises ``ImportInProgress``, after everything is rolled back.
+    """
+    try:
+        with transaction.atomic():
+            _lock_imports(user)
+            yield
     except OperationalError as exc:
-        if "locked" not in str(exc):
+        if not faults.is_busy(exc):
             raise
         raise ImportInProgress from exc
 
 
 def write_locked(user, checked: CheckedFile, *, replace_profile: bool) -> ImportResult:
-    """``write_checked`` for a caller that already holds ``lock_imports`` in its own
-    transaction."""
+    """``write_checked`` inside ``one_import_at_a_time``, for a caller that reads in the
+    same transaction first."""
     result = ImportResult()
     try:
         with transaction.atomic():
@@ -523,11 +536,10 @@ def write_checked(user, checked: CheckedFile, *, replace_profile: bool) -> Impor
 
     Entries already in the journal are skipped, counted again here since the journal
     may have changed after the file was checked; another import of the person's waits
-    for this one (``lock_imports``). Nothing is written if another tab adds a check-in
-    for one of the file's days meanwhile.
+    for this one (``one_import_at_a_time``). Nothing is written if another tab adds a
+    check-in for one of the file's days meanwhile.
     """
-    with transaction.atomic():
-        lock_imports(user)
+    with one_import_at_a_time(user):
         return write_locked(user, checked, replace_profile=replace_profile)
 
 

@@ -23,12 +23,11 @@ import json
 import secrets
 from datetime import date, timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
 from ..models import PendingImport
 from .fields import KINDS, PROFILE_DATE_FIELDS
-from .importing import CheckedFile, ImportResult, lock_imports, write_locked
+from .importing import CheckedFile, ImportResult, one_import_at_a_time, write_locked
 from .values import unstorable
 
 PENDING_MINUTES = 30
@@ -116,11 +115,10 @@ def confirm(user, token: str, *, replace_profile: bool) -> ImportResult | None:
 
     None when there is no such preview: it expired, was cancelled or already written,
     or a newer check replaced it. The person's imports are locked first, before the
-    preview is read, so a second confirm (a double click) waits, then finds nothing; on
-    SQLite, one that waits too long raises ``ImportInProgress``.
+    preview is read, so a second confirm (a double click) waits, then finds nothing; one
+    that waits longer than the database does raises ``ImportInProgress``.
     """
-    with transaction.atomic():
-        lock_imports(user)
+    with one_import_at_a_time(user):
         pending = PendingImport.objects.filter(user=user, created_at__gte=_expired_before()).first()
         if pending is None or not _matches(pending, token):
             return None
