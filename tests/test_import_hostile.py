@@ -256,6 +256,19 @@ def import_json(user, content: str) -> exports.ImportResult:
 
 
 @pytest.mark.django_db
+def test_a_header_of_many_unknown_columns_is_named_in_one_short_line(user):
+    header = ",".join(["type", *(f"c{index}" for index in range(100_000))])
+
+    result = exports.import_journal(user, SimpleUploadedFile("j.csv", header.encode()))
+
+    assert result.errors == [
+        "Line 1: unknown columns 'c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8', 'c9' "
+        "and 99,990 more; the first line must name the columns, starting with type, "
+        "occurred_at, date, location... as in a CSV exported from TwitchLog"
+    ]
+
+
+@pytest.mark.django_db
 def test_an_escaped_pair_is_one_character_and_imports(user):
     content = json_export(TWITCH + r', "notes": "calf \ud83d\ude00 and a \\ud800 typed"}')
 

@@ -105,6 +105,13 @@ def _text_lines(uploaded) -> Iterator[str]:
     decoder.decode(b"", final=True)
 
 
+def _few(names: list[str], most: int = 10) -> str:
+    """Names quoted for a message, the first ``most`` of them: a header of a million
+    columns makes a message of a line, not of megabytes."""
+    listed = ", ".join(shown(name) for name in names[:most])
+    return listed if len(names) <= most else f"{listed} and {len(names) - most:,} more"
+
+
 def read_csv(uploaded) -> Iterator[Item]:
     """The rows of a CSV export, each with the line it starts on."""
     reader = csv.reader(_text_lines(uploaded))
@@ -115,12 +122,12 @@ def read_csv(uploaded) -> Iterator[Item]:
         columns = [name.strip() for name in header]
         repeated = [name for name, count in Counter(columns).items() if count > 1]
         if repeated:
-            listed = ", ".join(shown(name) for name in repeated)
+            listed = _few(repeated)
             yield Problem(1, f"the first line names {listed} more than once; keep one of each")
             return
         unknown = [name for name in columns if name not in CSV_COLUMNS]
         if "type" not in columns or unknown:
-            listed = ", ".join(shown(name) for name in unknown)
+            listed = _few(unknown)
             detail = f"unknown columns {listed}; " if unknown else ""
             yield Problem(
                 1,
