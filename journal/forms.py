@@ -298,6 +298,11 @@ class TwitchForm(forms.ModelForm):
                 f"{wording.long_date(local_now.date(), weekday=False, year=False)} where you are. "
                 "Choose now or an earlier time."
             )
+        stored = self.instance.occurred_at if self.instance.pk is not None else None
+        if stored is not None and when == stored.replace(second=0, microsecond=0):
+            # The time shown, left as it was: keep it to the second, and with it the
+            # local date the entry was logged on.
+            return stored
         return when
 
     def clean(self):

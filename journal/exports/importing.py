@@ -303,10 +303,16 @@ def _model(user, kind: Kind, row):
     return kind.model(user=user, **{attr: getattr(row, attr) for attr in kind.stored_attrs})
 
 
+def _twitch(user, row) -> TwitchEntry:
+    entry = _model(user, KINDS[TWITCH], row)
+    # The local date is the one the file's time and offset give (RULES.md 2).
+    entry.place_in_time(row.occurred_at.tzinfo)
+    return entry
+
+
 def _write_twitches(user, new: list) -> None:
-    kind = KINDS[TWITCH]
     for batch in _batches(new):
-        entries = TwitchEntry.objects.bulk_create(_model(user, kind, row) for row in batch)
+        entries = TwitchEntry.objects.bulk_create(_twitch(user, row) for row in batch)
         TwitchTrigger.objects.bulk_create(
             TwitchTrigger(entry=entry, code=code)
             for entry, row in zip(entries, batch, strict=True)
