@@ -726,7 +726,7 @@ class TrendsRangeForm(forms.Form):
                 self.add_error("start", "Choose a range of at most ten years.")
         return cleaned
 
-    def period(self, tz, first_day):
+    def period(self, first_day):
         """The insights.Period to show, never starting before `first_day`, the journal's
         first entry: days before it were not recorded, and counting them as days without
         twitches would understate every average."""
@@ -741,7 +741,7 @@ class TrendsRangeForm(forms.Form):
             start = end - datetime.timedelta(days=int(choice) - 1)
         if first_day is not None and start < first_day <= end:
             start = first_day
-        return Period(start, end, tz)
+        return Period(start, end)
 
 
 class HabitsStartForm(forms.ModelForm):

@@ -192,13 +192,20 @@ class TwitchEntry(models.Model):
             # timeline.home_summary() latest twitches, exports.export_rows(), the import's
             # duplicates: WHERE user_id=? [AND occurred_at BETWEEN ? AND ?] ORDER BY occurred_at
             models.Index(fields=["user", "occurred_at"], name="twitch_user_time"),
-            # history.build_history(), insights.day_rows(), summary_numbers(),
-            # trigger_association(), timeline day counts and pages, report log:
-            # WHERE user_id=? AND local_date BETWEEN ? AND ? GROUP BY local_date, location
-            models.Index(fields=["user", "local_date", "location"], name="twitch_user_day_place"),
-            # insights.weekday_hour_grid(), hourly_counts():
-            # WHERE user_id=? AND local_date BETWEEN ? AND ? GROUP BY weekday, local_hour
-            models.Index(fields=["user", "local_date", "local_hour"], name="twitch_user_day_hour"),
+            # history.build_history(), insights.day_rows(), location_counts(),
+            # summary_numbers(), trigger_association(), timeline day counts and pages,
+            # report log: WHERE user_id=? AND local_date BETWEEN ? AND ?
+            # GROUP BY local_date, location [, side], read from the index alone
+            models.Index(
+                fields=["user", "local_date", "location", "side"], name="twitch_user_day_place"
+            ),
+            # insights.weekday_hour_grid(), hourly_counts(), the length and strength
+            # counts: WHERE user_id=? AND local_date BETWEEN ? AND ? GROUP BY weekday,
+            # local_hour (or COUNT by intensity, duration_seconds), read from the index alone
+            models.Index(
+                fields=["user", "local_date", "local_hour", "intensity", "duration_seconds"],
+                name="twitch_user_day_hour",
+            ),
             # journal filtered by place: WHERE user_id=? AND location IN (...)
             # AND local_date BETWEEN ? AND ?
             models.Index(fields=["user", "location", "local_date"], name="twitch_user_place_day"),

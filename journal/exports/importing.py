@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .. import body
+from ..flagging import record_flags
 from ..models import DailyCheckIn, Profile, TwitchEntry, TwitchTrigger
 from .fields import (
     CHECKIN,
@@ -363,6 +364,8 @@ def write_checked(user, checked: CheckedFile, *, replace_profile: bool) -> Impor
                     setattr(profile, name, value)
                 profile.save(update_fields=list(checked.profile))
                 result.profile_restored = True
+            # New entries, a reassurance date or family history change what fires.
+            record_flags(user)
     except IntegrityError:
         result = ImportResult()
         result.add_error(

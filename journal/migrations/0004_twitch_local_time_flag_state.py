@@ -86,11 +86,16 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="twitchentry",
-            index=models.Index(fields=["user", "local_date", "location"], name="twitch_user_day_place"),
+            index=models.Index(
+                fields=["user", "local_date", "location", "side"], name="twitch_user_day_place"
+            ),
         ),
         migrations.AddIndex(
             model_name="twitchentry",
-            index=models.Index(fields=["user", "local_date", "local_hour"], name="twitch_user_day_hour"),
+            index=models.Index(
+                fields=["user", "local_date", "local_hour", "intensity", "duration_seconds"],
+                name="twitch_user_day_hour",
+            ),
         ),
         migrations.AddIndex(
             model_name="twitchentry",
