@@ -183,7 +183,7 @@ class SummaryView(PersonalMixin, APIView):
     )
     def get(self, request):
         start, end = report_period(request)
-        period = insights.Period(start, end, request.user.profile.tz)
+        period = insights.Period(start, end)
         figures = {"start": start, "end": end, **insights.summary_numbers(request.user, period)}
         return Response(SummarySerializer(figures).data)
 

@@ -202,7 +202,7 @@ class TwitchSerializer(FormBackedSerializer):
         required=False,
         help_text=(
             "When it happened, ISO 8601 with an offset. Left out: now. Answers give it in "
-            "the person's time zone."
+            "the time zone the person had when it was logged."
         ),
     )
     local_date = serializers.SerializerMethodField(
@@ -253,7 +253,15 @@ class TwitchSerializer(FormBackedSerializer):
 
     @extend_schema_field(OpenApiTypes.DATE)
     def get_local_date(self, entry) -> datetime.date:
-        return timezone.localtime(entry.occurred_at).date()
+        return entry.local_date
+
+    def to_representation(self, entry):
+        data = super().to_representation(entry)
+        # On the clock it was logged on, so it reads on its local_date whatever the
+        # person's time zone is now (RULES.md 2).
+        field = self.fields["occurred_at"]
+        data["occurred_at"] = serializers.DateTimeField.to_representation(field, entry.local_time)
+        return data
 
     def form_values(self, given: dict) -> dict:
         values = super().form_values(given)

@@ -17,10 +17,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from journal import once
+from journal.flagging import record_flags
 from journal.forms import JournalFilterForm
 from journal.models import DailyCheckIn, SymptomEntry, TwitchEntry
 from journal.services import repeat_last_twitch
-from journal.timeline import day_start
 
 from . import idempotency
 from . import serializers as api_serializers
@@ -28,7 +28,6 @@ from .errors import NOT_FOUND
 from .serializers import ISO_DATE
 from .vocabulary import VocabularySerializer, vocabulary
 
-ONE_DAY = datetime.timedelta(days=1)
 # Ids are 64-bit; anything else in the address is simply not an entry.
 MAX_ID = 2**63 - 1
 
@@ -105,6 +104,8 @@ class EntryViewSet(
 
     model: type
     pagination_class = EntryPagination
+    # Whether this kind of entry can change what the flags say (check-ins cannot).
+    changes_flags = True
 
     def get_queryset(self):
         return self.model.objects.filter(user=self.request.user)
@@ -128,8 +129,26 @@ class EntryViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return idempotency.save_once(
-            request, claim, serializer.save, self.get_serializer_class(), context
+            request,
+            claim,
+            lambda: self._keep_flags(serializer.save()),
+            self.get_serializer_class(),
+            context,
         )
+
+    def perform_update(self, serializer):
+        self._keep_flags(serializer.save())
+
+    def perform_destroy(self, instance):
+        instance.delete()
+        self._keep_flags(instance)
+
+    def _keep_flags(self, entry):
+        """Keep the person's flag state current after a change, as the pages do; within
+        the save's transaction, so a save is never answered with an error after it."""
+        if self.changes_flags and entry is not None:
+            record_flags(self.request.user)
+        return entry
 
     def get_object(self):
         key = self.kwargs["pk"]
@@ -165,11 +184,11 @@ class TwitchViewSet(EntryViewSet):
         return super().get_queryset().prefetch_related("trigger_rows")
 
     def filter_days(self, queryset, start, end):
-        tz = self.request.user.profile.tz
+        # The (user, local_date, location) index: WHERE user_id=? AND local_date BETWEEN ? AND ?
         if start:
-            queryset = queryset.filter(occurred_at__gte=day_start(start, tz))
+            queryset = queryset.filter(local_date__gte=start)
         if end:
-            queryset = queryset.filter(occurred_at__lt=day_start(end + ONE_DAY, tz))
+            queryset = queryset.filter(local_date__lte=end)
         return queryset
 
 
@@ -195,6 +214,7 @@ class CheckInViewSet(EntryViewSet):
     model = DailyCheckIn
     serializer_class = api_serializers.CheckInSerializer
     lookup_field = "day"
+    changes_flags = False
 
     def filter_days(self, queryset, start, end):
         if start:
@@ -217,6 +237,14 @@ class CheckInViewSet(EntryViewSet):
         return entry
 
 
+def _with_flags_kept(user):
+    """Repeat the latest twitch, and keep the flag state current (None: nothing to repeat)."""
+    entry = repeat_last_twitch(user)
+    if entry is not None:
+        record_flags(user)
+    return entry
+
+
 class TwitchAgainView(PersonalMixin, APIView):
     """Log the latest twitch again, now (the home page's "Again" button)."""
 
@@ -237,7 +265,7 @@ class TwitchAgainView(PersonalMixin, APIView):
         if saved := once.earlier(request.user, claim):
             return idempotency.replay(saved, claim, serializer_class, context)
         response = idempotency.save_once(
-            request, claim, lambda: repeat_last_twitch(request.user), serializer_class, context
+            request, claim, lambda: _with_flags_kept(request.user), serializer_class, context
         )
         if response is None:
             raise exceptions.NotFound("There is no twitch to repeat yet: log your first one.")

@@ -19,6 +19,7 @@ from django.utils.html import format_html
 
 from . import rules
 from .history import build_history, local_today
+from .models import Profile
 
 # What the person sees above the headline, so the level reads at a glance. It names
 # the level, never the action: the headline says that, once.
@@ -317,7 +318,7 @@ _CHANGE_NOTES = {
 
 
 def flag_state(user, today: date | None = None) -> FlagState:
-    """The rules firing for the person now; take one before a save and one after.
+    """The rules firing for the person now, evaluated afresh.
 
     Queries: those of ``history.build_history``.
     """
@@ -325,6 +326,40 @@ def flag_state(user, today: date | None = None) -> FlagState:
         today = local_today(user)
     flags = rules.evaluate(build_history(user, today), today)
     return FlagState({flag.rule: flag.level for flag in flags})
+
+
+def flags_before_save(user, today: date | None = None) -> FlagState:
+    """The flags as they stand before a save, to compare the save's outcome with.
+
+    The state kept at the last change (``record_flags``) when it was worked out today:
+    no query. On the first change of a day the kept state may be out of date (a rule
+    can stop firing as its days pass), so the journal is evaluated instead.
+    """
+    if today is None:
+        today = local_today(user)
+    profile = user.profile
+    if profile.flags_evaluated_on == today:
+        return FlagState({rule: rules.Level(level) for rule, level in profile.flag_levels.items()})
+    return flag_state(user, today)
+
+
+def record_flags(user, today: date | None = None) -> FlagState:
+    """Evaluate the flags after a change to the journal and keep them on the profile.
+
+    Every change that can move a flag calls this once: a twitch or symptom saved,
+    changed or deleted, an import, a new reassurance date or family history. The
+    next save then compares against the kept state instead of evaluating twice.
+
+    Queries: those of ``history.build_history``, and one update of the profile.
+    """
+    if today is None:
+        today = local_today(user)
+    state = flag_state(user, today)
+    levels = {rule: level.value for rule, level in state.levels.items()}
+    profile = user.profile
+    Profile.objects.filter(pk=profile.pk).update(flag_levels=levels, flags_evaluated_on=today)
+    profile.flag_levels, profile.flags_evaluated_on = levels, today
+    return state
 
 
 def change_note(before: FlagState, after: FlagState):

@@ -319,6 +319,11 @@ class TwitchForm(forms.ModelForm):
                 f"{wording.long_date(local_now.date(), weekday=False, year=False)} where you are. "
                 "Choose now or an earlier time."
             )
+        stored = self.instance.occurred_at if self.instance.pk is not None else None
+        if stored is not None and when == stored.replace(second=0, microsecond=0):
+            # The time shown, left as it was: keep it to the second, and with it the
+            # local date the entry was logged on.
+            return stored
         return when
 
     def clean(self):
@@ -742,7 +747,7 @@ class TrendsRangeForm(forms.Form):
                 self.add_error("start", "Choose a range of at most ten years.")
         return cleaned
 
-    def period(self, tz, first_day):
+    def period(self, first_day):
         """The insights.Period to show, never starting before `first_day`, the journal's
         first entry: days before it were not recorded, and counting them as days without
         twitches would understate every average."""
@@ -757,7 +762,7 @@ class TrendsRangeForm(forms.Form):
             start = end - datetime.timedelta(days=int(choice) - 1)
         if first_day is not None and start < first_day <= end:
             start = first_day
-        return Period(start, end, tz)
+        return Period(start, end)
 
 
 class HabitsStartForm(forms.ModelForm):

@@ -1,20 +1,19 @@
 """Read-side aggregates of one person's journal, for the trends page and the doctor's PDF.
 
-Every figure is computed by the database (GROUP BY, conditional COUNT/SUM) with the
-person's own time zone passed to LocalDate/LocalHour/LocalIsoWeekDay (journal.dbtime:
-Django's TruncDate and friends, made native on SQLite), so a twitch at 00:30 in Berlin
-belongs to that Berlin day on SQLite and PostgreSQL alike. Python only folds the
+Every figure is computed by the database (GROUP BY, conditional COUNT/SUM) over the
+local date and hour each twitch stored when it was written (RULES.md 2), through the
+indexes that carry them, so a twitch at 00:30 in Berlin belongs to that Berlin day on
+SQLite and PostgreSQL alike, and stays there if the person moves. Python only folds the
 grouped rows (at most a few hundred days, weeks or places) into plain dicts and
-lists: no Django objects, dates as ISO strings, so every result can go straight into
-`json_script` or a PDF table.
+lists of numbers, text and dates: no Django objects, so every result can go straight
+into `json_script` (which writes a date as "2025-03-01") or a PDF table.
 
 Most functions take `(user, period)`; `trends(user, period)` bundles them for the
 trends page in a fixed number of queries whatever the range or journal size.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
@@ -28,7 +27,7 @@ from django.db.models import (
 )
 
 from . import body, wording
-from .dbtime import LocalDate, LocalHour, LocalIsoWeekDay
+from .dbtime import IsoWeekday
 from .models import DailyCheckIn, SymptomEntry, TwitchEntry, TwitchTrigger
 
 # Below this many days on either side of a comparison, the page says there is not
@@ -99,70 +98,45 @@ CHECKIN_FACTORS = (
 
 @dataclass(frozen=True)
 class Period:
-    """A run of whole local days, `start` to `end` inclusive, in the time zone `tz`."""
+    """A run of whole local days, `start` to `end` inclusive: the dates entries carry."""
 
     start: date
     end: date
-    tz: ZoneInfo
 
     def __post_init__(self):
         if self.end < self.start:
             raise ValueError("A period cannot end before it starts.")
 
     @classmethod
-    def ending(cls, end: date, days: int, tz: ZoneInfo) -> "Period":
+    def ending(cls, end: date, days: int) -> "Period":
         """The `days` days up to and including `end`."""
-        return cls(end - timedelta(days=days - 1), end, tz)
+        return cls(end - timedelta(days=days - 1), end)
 
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
-    @property
-    def starts_at(self) -> datetime:
-        """The aware moment the first day begins (local midnight)."""
-        return _local_midnight(self.start, self.tz)
-
-    @property
-    def ends_before(self) -> datetime:
-        """The aware moment just after the last day ends (the next local midnight)."""
-        return _local_midnight(self.end + timedelta(days=1), self.tz)
-
     def previous(self) -> "Period":
         """The period of the same length just before this one."""
-        return Period.ending(self.start - timedelta(days=1), self.days, self.tz)
+        return Period.ending(self.start - timedelta(days=1), self.days)
 
     def dates(self) -> list[date]:
         """Every day of the period, in order."""
         return [self.start + timedelta(days=n) for n in range(self.days)]
 
     def as_dict(self) -> dict:
-        return {"start": self.start.isoformat(), "end": self.end.isoformat(), "days": self.days}
-
-
-def _local_midnight(day: date, tz: ZoneInfo) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=tz)
+        return {"start": self.start, "end": self.end, "days": self.days}
 
 
 def _twitches(user, period: Period):
-    """The person's twitches in the period, by local day boundaries."""
+    """The person's twitches on the period's local days.
+
+    Served by the (user, local_date, ...) indexes: WHERE user_id=? AND local_date
+    BETWEEN ? AND ?.
+    """
     return TwitchEntry.objects.filter(
-        user=user, occurred_at__gte=period.starts_at, occurred_at__lt=period.ends_before
+        user=user, local_date__gte=period.start, local_date__lte=period.end
     ).order_by()
-
-
-def _local_day(period: "Period", first: datetime | None = None) -> LocalDate:
-    """The local date of a twitch, for a query of the period's twitches (from ``first``
-    when the query reaches back before the period)."""
-    return LocalDate(
-        "occurred_at", tzinfo=period.tz, within=(first or period.starts_at, period.ends_before)
-    )
-
-
-def _within(period: "Period") -> dict:
-    """Where a query's twitches lie, for dbtime: the SQL then needs only the offsets in
-    force during the period."""
-    return {"tzinfo": period.tz, "within": (period.starts_at, period.ends_before)}
 
 
 def _average(total: int, days: int) -> float | None:
@@ -180,15 +154,15 @@ def _region_q(region: str, prefix: str = "") -> Q:
     return Q(**{f"{prefix}location__in": codes})
 
 
-def journal_start(user, tz: ZoneInfo) -> date | None:
+def journal_start(user) -> date | None:
     """The local date of the person's first entry of any kind (twitch, symptom, check-in).
 
     One query; None for an empty journal. The "all" range starts here.
     """
     first_twitch = (
         TwitchEntry.objects.filter(user=OuterRef("pk"))
-        .order_by("occurred_at")
-        .values("occurred_at")[:1]
+        .order_by("local_date")
+        .values("local_date")[:1]
     )
     first_symptom = (
         SymptomEntry.objects.filter(user=OuterRef("pk")).order_by("noted_on").values("noted_on")[:1]
@@ -200,19 +174,14 @@ def journal_start(user, tz: ZoneInfo) -> date | None:
         get_user_model()
         .objects.filter(pk=user.pk)
         .annotate(
-            first_twitch=Subquery(first_twitch),
+            first_twitch=Subquery(first_twitch, output_field=DateField()),
             first_symptom=Subquery(first_symptom, output_field=DateField()),
             first_checkin=Subquery(first_checkin, output_field=DateField()),
         )
         .values_list("first_twitch", "first_symptom", "first_checkin")
         .get()
     )
-    candidates = [
-        row[0].astimezone(tz).date() if row[0] else None,
-        row[1],
-        row[2],
-    ]
-    present = [day for day in candidates if day is not None]
+    present = [day for day in row if day is not None]
     return min(present) if present else None
 
 
@@ -220,20 +189,16 @@ def day_rows(user, period: Period) -> dict[date, dict]:
     """One grouped query: per local day, all twitches and the twitches of each region.
 
     The daily series, the weekly spread and the day totals behind the trigger and
-    check-in comparisons are all folded from these rows, so the time zone conversion
-    runs once per twitch; a caller drawing several of them reads the rows once and
-    passes them on as ``days``.
+    check-in comparisons are all folded from these rows, so the twitches are grouped
+    once; a caller drawing several of them reads the rows once and passes them on as
+    ``days``.
     """
     aggregates = {"total": Count("id")}
     for code in body.SPREAD_REGION_CODES:
         aggregates[code] = Count("id", filter=_region_q(code))
-    rows = (
-        _twitches(user, period)
-        .annotate(day=_local_day(period))
-        .values("day")
-        .annotate(**aggregates)
-    )
-    return {row["day"]: row for row in rows}
+    # The (user, local_date, location) index: GROUP BY local_date, counting by location.
+    rows = _twitches(user, period).values("local_date").annotate(**aggregates)
+    return {row["local_date"]: row for row in rows}
 
 
 def _daily_series(rows: dict[date, dict], period: Period) -> list[dict]:
@@ -245,7 +210,7 @@ def _daily_series(rows: dict[date, dict], period: Period) -> list[dict]:
             window.pop(0)
         series.append(
             {
-                "date": day.isoformat(),
+                "date": day,
                 "count": count,
                 "average": round(sum(window) / len(window), 2),
             }
@@ -256,7 +221,7 @@ def _daily_series(rows: dict[date, dict], period: Period) -> list[dict]:
 def daily_counts(user, period: Period, days: dict[date, dict] | None = None) -> list[dict]:
     """Twitches per local day, every day of the period, with a rolling average.
 
-    Returns `[{"date": "2025-03-01", "count": 3, "average": 2.43}, ...]`, one item per
+    Returns `[{"date": date(2025, 3, 1), "count": 3, "average": 2.43}, ...]`, one item per
     day in order. `average` is the mean count of the ROLLING_DAYS days ending that
     day, over the days of the period available (fewer at its start).
     """
@@ -266,7 +231,7 @@ def daily_counts(user, period: Period, days: dict[date, dict] | None = None) -> 
 def symptom_days(user, period: Period) -> list[dict]:
     """Days in the period with at least one symptom logged, in date order.
 
-    Returns `[{"date": iso, "kinds": [codes], "labels": [labels], "max_severity": 1-3}]`,
+    Returns `[{"date": date, "kinds": [codes], "labels": [labels], "max_severity": 1-3}]`,
     kinds in vocabulary order.
     """
     rows = (
@@ -287,7 +252,7 @@ def symptom_days(user, period: Period) -> list[dict]:
         kinds = sorted(by_day[day]["kinds"], key=lambda code: order.get(code, len(order)))
         result.append(
             {
-                "date": day.isoformat(),
+                "date": day,
                 "kinds": kinds,
                 "labels": [body.symptom_label(code) for code in kinds],
                 "max_severity": by_day[day]["max_severity"],
@@ -386,15 +351,6 @@ def body_map_counts(locations: list[dict]) -> dict:
     return {"areas": areas, "max": peak, "all_over": all_over}
 
 
-def region_counts(user, period: Period) -> list[dict]:
-    """Twitches in the period per region: head, arm, trunk, leg, then eyelid apart.
-
-    Returns `[{"region": "head", "label": "Head and face", "short_label": "Head",
-    "count": 3}, ...]` in that fixed order (zero counts included).
-    """
-    return regions_from_locations(location_counts(user, period))
-
-
 def _weeks_from_days(rows: dict[date, dict], period: Period) -> dict:
     codes = body.SPREAD_REGION_CODES
     first_monday = period.start - timedelta(days=period.start.weekday())
@@ -402,7 +358,7 @@ def _weeks_from_days(rows: dict[date, dict], period: Period) -> dict:
     monday = first_monday
     while monday <= period.end:
         weeks[monday] = {
-            "start": monday.isoformat(),
+            "start": monday,
             "days": dict.fromkeys(codes, 0),
             "twitches": dict.fromkeys(codes, 0),
         }
@@ -431,7 +387,7 @@ def region_weeks(user, period: Period, days: dict[date, dict] | None = None) -> 
 
     This is the "has it spread?" picture: weeks along one axis, regions on the other.
     Returns `{"regions": [{"region", "label", "short_label"}...], "weeks": [{"start":
-    iso Monday, "days": {"head": 0, "arm": 2, "trunk": 0, "leg": 1, "eyelid": 0},
+    Monday's date, "days": {"head": 0, "arm": 2, "trunk": 0, "leg": 1, "eyelid": 0},
     "twitches": {...same keys...}}, ...]}`, every week touching the period, in order.
     A region with at least one twitch-day in a week was active that week. The
     database groups by local day; the days are then folded into their weeks.
@@ -441,12 +397,12 @@ def region_weeks(user, period: Period, days: dict[date, dict] | None = None) -> 
 
 def hourly_counts(user, period: Period) -> list[int]:
     """Twitches in the period by local hour of the day: a list of 24 counts, 00:00 first."""
+    # The (user, local_date, local_hour) index: GROUP BY local_hour.
     rows = (
         _twitches(user, period)
-        .annotate(hour=LocalHour("occurred_at", **_within(period)))
-        .values("hour")
+        .values("local_hour")
         .annotate(count=Count("id"))
-        .values_list("hour", "count")
+        .values_list("local_hour", "count")
     )
     hours = [0] * 24
     for hour, count in rows:
@@ -460,15 +416,13 @@ def weekday_hour_grid(user, period: Period) -> list[dict]:
     Returns seven items, Monday first: `[{"weekday": 1, "label": "Monday",
     "hours": [24 counts, 00:00 first], "total": n}, ...]`.
     """
+    # The (user, local_date, local_hour) index: GROUP BY weekday of local_date, local_hour.
     rows = (
         _twitches(user, period)
-        .annotate(
-            weekday=LocalIsoWeekDay("occurred_at", **_within(period)),
-            hour=LocalHour("occurred_at", **_within(period)),
-        )
-        .values("weekday", "hour")
+        .annotate(weekday=IsoWeekday("local_date"))
+        .values("weekday", "local_hour")
         .annotate(count=Count("id"))
-        .values_list("weekday", "hour", "count")
+        .values_list("weekday", "local_hour", "count")
     )
     grid = [[0] * 24 for _ in wording.WEEKDAY_NAMES]
     for weekday, hour, count in rows:
@@ -517,20 +471,15 @@ def trigger_association(user, period: Period, days: dict[date, dict] | None = No
     query here then only asks which triggers were noted on which local days.
     """
     totals = _day_totals(user, period, days)
+    # The (user, local_date, location) index finds the period's twitches, the triggers'
+    # (entry, code) constraint their triggers.
     noted = (
         TwitchTrigger.objects.filter(
             entry__user=user,
-            entry__occurred_at__gte=period.starts_at,
-            entry__occurred_at__lt=period.ends_before,
+            entry__local_date__gte=period.start,
+            entry__local_date__lte=period.end,
         )
-        .annotate(
-            day=LocalDate(
-                "entry__occurred_at",
-                tzinfo=period.tz,
-                within=(period.starts_at, period.ends_before),
-            )
-        )
-        .values_list("code", "day")
+        .values_list("code", "entry__local_date")
         .distinct()
         .order_by()
     )
@@ -646,28 +595,13 @@ def _intensity_items(totals: dict) -> list[dict]:
     ]
 
 
-def duration_distribution(user, period: Period) -> list[dict]:
-    """Twitches in the period by how long they lasted.
-
-    Returns `[{"bucket": "up_to_1s", "label": "A second or less", "count": n}, ...]`
-    for each of DURATION_BUCKETS, then `{"bucket": "unknown", "label": "Not noted"}`.
-    """
-    return _duration_items(_distributions(user, period))
-
-
-def intensity_distribution(user, period: Period) -> list[dict]:
-    """Twitches in the period by intensity: `[{"intensity": 1, "label": "Faint", "count": n},
-    ...]` for 1 (faint), 2 (visible), 3 (strong)."""
-    return _intensity_items(_distributions(user, period))
-
-
-def lifestyle_comparison(user, changed_on: date | None, today: date, tz: ZoneInfo) -> dict | None:
+def lifestyle_comparison(user, changed_on: date | None, today: date) -> dict | None:
     """Daily twitches before and after the day the person started changing habits.
 
     The two windows have equal length: the days since the change (today excluded, as
     it is not over), capped at LIFESTYLE_MAX_WINDOW and at the days the journal ran
     before the change (first twitch to the change). Returns None when no date is set,
-    else `{"changed_on": iso, "days_since": n, "journal_days_before": n, "window_days": n,
+    else `{"changed_on": date, "days_since": n, "journal_days_before": n, "window_days": n,
     "before": window, "after": window, "status": ..., "suggest_doctor": bool}` with a
     window `{"start", "end", "twitches", "average"}` (None when the window is empty).
     `status` is one of "not_started" (the date is in the future), "too_early" (window
@@ -678,24 +612,23 @@ def lifestyle_comparison(user, changed_on: date | None, today: date, tz: ZoneInf
     if changed_on is None:
         return None
     days_since = (today - changed_on).days
-    first = TwitchEntry.objects.filter(user=user).aggregate(first=Min("occurred_at"))["first"]
-    journal_days_before = max(0, (changed_on - first.astimezone(tz).date()).days) if first else 0
+    first = TwitchEntry.objects.filter(user=user).aggregate(first=Min("local_date"))["first"]
+    journal_days_before = max(0, (changed_on - first).days) if first else 0
     window = max(0, min(days_since, LIFESTYLE_MAX_WINDOW, journal_days_before))
-    change_at = _local_midnight(changed_on, tz)
     totals = TwitchEntry.objects.filter(
         user=user,
-        occurred_at__gte=_local_midnight(changed_on - timedelta(days=window), tz),
-        occurred_at__lt=_local_midnight(changed_on + timedelta(days=window), tz),
+        local_date__gte=changed_on - timedelta(days=window),
+        local_date__lt=changed_on + timedelta(days=window),
     ).aggregate(
-        before=Count("id", filter=Q(occurred_at__lt=change_at)),
-        after=Count("id", filter=Q(occurred_at__gte=change_at)),
+        before=Count("id", filter=Q(local_date__lt=changed_on)),
+        after=Count("id", filter=Q(local_date__gte=changed_on)),
     )
     before_total, after_total = totals["before"], totals["after"]
 
     def side(start: date, total: int) -> dict:
         return {
-            "start": start.isoformat() if window else None,
-            "end": (start + timedelta(days=window - 1)).isoformat() if window else None,
+            "start": start if window else None,
+            "end": start + timedelta(days=window - 1) if window else None,
             "twitches": total,
             "average": _average(total, window),
         }
@@ -715,7 +648,7 @@ def lifestyle_comparison(user, changed_on: date | None, today: date, tz: ZoneInf
     else:
         status = "same"
     return {
-        "changed_on": changed_on.isoformat(),
+        "changed_on": changed_on,
         "days_since": days_since,
         "journal_days_before": journal_days_before,
         "window_days": window,
@@ -730,27 +663,26 @@ def summary_numbers(user, period: Period) -> dict:
     """Headline figures for the period, and the change from the period just before it.
 
     Returns `{"twitches": n, "twitch_days": n, "days": n, "average_per_day": float,
-    "first": iso or None, "last": iso or None, "previous": {"start", "end",
+    "first": date or None, "last": date or None, "previous": {"start", "end",
     "twitches", "average_per_day"}, "change_percent": float or None,
     "change_direction": "fewer", "more", "same" or None}`. `first`/`last` are the local
     dates of the period's first and last twitch; `change_percent` (negative for fewer)
     is None when the previous period had no twitches.
     """
     previous = period.previous()
-    current = Q(occurred_at__gte=period.starts_at)
+    current = Q(local_date__gte=period.start)
+    # The (user, local_date, location) index: WHERE user_id=? AND local_date BETWEEN ? AND ?
     totals = (
         TwitchEntry.objects.filter(
-            user=user, occurred_at__gte=previous.starts_at, occurred_at__lt=period.ends_before
+            user=user, local_date__gte=previous.start, local_date__lte=period.end
         )
         .order_by()
         .aggregate(
             twitches=Count("id", filter=current),
             previous=Count("id", filter=~current),
-            twitch_days=Count(
-                _local_day(period, first=previous.starts_at), distinct=True, filter=current
-            ),
-            first=Min("occurred_at", filter=current),
-            last=Max("occurred_at", filter=current),
+            twitch_days=Count("local_date", distinct=True, filter=current),
+            first=Min("local_date", filter=current),
+            last=Max("local_date", filter=current),
         )
     )
     twitches, before = totals["twitches"], totals["previous"]
@@ -764,21 +696,17 @@ def summary_numbers(user, period: Period) -> dict:
         "twitch_days": totals["twitch_days"],
         "days": period.days,
         "average_per_day": _average(twitches, period.days),
-        "first": _local_iso(totals["first"], period.tz),
-        "last": _local_iso(totals["last"], period.tz),
+        "first": totals["first"],
+        "last": totals["last"],
         "previous": {
-            "start": previous.start.isoformat(),
-            "end": previous.end.isoformat(),
+            "start": previous.start,
+            "end": previous.end,
             "twitches": before,
             "average_per_day": _average(before, previous.days),
         },
         "change_percent": change,
         "change_direction": direction,
     }
-
-
-def _local_iso(moment: datetime | None, tz: ZoneInfo) -> str | None:
-    return moment.astimezone(tz).date().isoformat() if moment else None
 
 
 def trends(user, period: Period, *, today: date, changed_on: date | None = None) -> dict:
@@ -810,5 +738,5 @@ def trends(user, period: Period, *, today: date, changed_on: date | None = None)
         "checkins": checkin_bands(user, period, days),
         "durations": _duration_items(distributions),
         "intensities": _intensity_items(distributions),
-        "lifestyle": lifestyle_comparison(user, changed_on, today, period.tz),
+        "lifestyle": lifestyle_comparison(user, changed_on, today),
     }

@@ -5,6 +5,8 @@ RULES.md; labels are for people, codes are what is stored. Times are stored awar
 in UTC; the person's time zone (Profile.time_zone) decides their local day.
 """
 
+import datetime
+import functools
 import zoneinfo
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -103,6 +105,11 @@ class Profile(models.Model):
     # The day the person started the lifestyle plan (caffeine, water, sleep, stress);
     # the trends page compares before and after it.
     habits_changed_on = models.DateField(null=True, blank=True)
+    # What the flags were at the last save, and on which day they were worked out
+    # (flagging.FlagState): a save compares against them to tell the person when it
+    # made a new flag fire, without evaluating the journal twice.
+    flag_levels = models.JSONField(default=dict, blank=True, editable=False)
+    flags_evaluated_on = models.DateField(null=True, blank=True, editable=False)
 
     def __str__(self):
         return self.name
@@ -118,6 +125,31 @@ class Profile(models.Model):
     @property
     def has_family_history(self) -> bool:
         return self.family_history in body.FAMILY_HISTORY_POSITIVE
+
+
+# The columns TwitchEntry.place_in_time() sets.
+PLACED_FIELDS = ("local_date", "local_hour", "utc_offset_minutes")
+
+
+@functools.lru_cache(maxsize=256)
+def _fixed_zone(offset_minutes: int) -> datetime.timezone:
+    return datetime.timezone(datetime.timedelta(minutes=offset_minutes))
+
+
+def logged_clock(moment: datetime.datetime, offset_minutes: int) -> datetime.datetime:
+    """``moment`` on the clock it was logged on, ``offset_minutes`` from UTC
+    (TwitchEntry.local_time, for reads that fetch plain values rather than entries)."""
+    return moment.astimezone(_fixed_zone(offset_minutes))
+
+
+class TwitchEntryQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Insert many twitches, each placed in time first (save() is skipped here)."""
+        objs = list(objs)
+        for entry in objs:
+            if entry.local_date is None:
+                entry.place_in_time()
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class TwitchEntry(models.Model):
@@ -141,21 +173,48 @@ class TwitchEntry(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(3)],
     )
     notes = notes_field()
+    # Where the person's clock stood when it happened, fixed when the entry is written
+    # (RULES.md 2): the local date and hour every page groups by, and the UTC offset
+    # that shows the time as it was logged. place_in_time() sets them; changing the
+    # profile's time zone later leaves them be.
+    local_date = models.DateField(editable=False)
+    local_hour = models.PositiveSmallIntegerField(editable=False)
+    utc_offset_minutes = models.SmallIntegerField(editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TwitchEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
         verbose_name_plural = "twitch entries"
         indexes = [
-            # journal timeline, history.py, insights.daily_counts():
-            # WHERE user_id=? AND occurred_at BETWEEN ? AND ? ORDER BY occurred_at
+            # timeline.home_summary() latest twitches, exports.export_rows(), the import's
+            # duplicates: WHERE user_id=? [AND occurred_at BETWEEN ? AND ?] ORDER BY occurred_at
             models.Index(fields=["user", "occurred_at"], name="twitch_user_time"),
-            # journal filter by location, insights by location:
-            # WHERE user_id=? AND location IN (...) AND occurred_at >= ?
-            models.Index(fields=["user", "location", "occurred_at"], name="twitch_user_loc_time"),
+            # history.build_history(), insights.day_rows(), location_counts(),
+            # summary_numbers(), trigger_association(), timeline day counts and pages,
+            # report log: WHERE user_id=? AND local_date BETWEEN ? AND ?
+            # GROUP BY local_date, location [, side], read from the index alone
+            models.Index(
+                fields=["user", "local_date", "location", "side"], name="twitch_user_day_place"
+            ),
+            # insights.weekday_hour_grid(), hourly_counts(), the length and strength
+            # counts: WHERE user_id=? AND local_date BETWEEN ? AND ? GROUP BY weekday,
+            # local_hour (or COUNT by intensity, duration_seconds), read from the index alone
+            models.Index(
+                fields=["user", "local_date", "local_hour", "intensity", "duration_seconds"],
+                name="twitch_user_day_hour",
+            ),
+            # journal filtered by place: WHERE user_id=? AND location IN (...)
+            # AND local_date BETWEEN ? AND ?
+            models.Index(fields=["user", "location", "local_date"], name="twitch_user_place_day"),
         ]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(local_hour__gte=0) & Q(local_hour__lte=23),
+                name="twitch_local_hour_0_23",
+            ),
             models.CheckConstraint(
                 condition=Q(intensity__gte=1) & Q(intensity__lte=3), name="twitch_intensity_1_3"
             ),
@@ -171,7 +230,41 @@ class TwitchEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"{body.location_label(self.location)} at {self.occurred_at:%Y-%m-%d %H:%M}"
+        when = self.occurred_at if self.utc_offset_minutes is None else self.local_time
+        return f"{body.location_label(self.location)} at {when:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.local_date is None or self.occurred_at != getattr(self, "_placed_at", None):
+            self.place_in_time()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *PLACED_FIELDS}
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        entry = super().from_db(db, field_names, values)
+        entry._placed_at = entry.__dict__.get("occurred_at")
+        return entry
+
+    def place_in_time(self, tz: datetime.tzinfo | None = None) -> None:
+        """Fix the local date, hour and offset of ``occurred_at`` in ``tz``.
+
+        ``tz`` is the person's time zone now (Profile.time_zone) unless given: an import
+        passes the offset its file wrote. The one place these columns are worked out:
+        save() calls it when the time is new or changed, and bulk_create() for every
+        entry not placed yet.
+        """
+        local = self.occurred_at.astimezone(tz or self.user.profile.tz)
+        self.local_date = local.date()
+        self.local_hour = local.hour
+        self.utc_offset_minutes = int(local.utcoffset().total_seconds() // 60)
+        self._placed_at = self.occurred_at
+
+    @property
+    def local_time(self) -> datetime.datetime:
+        """When it happened, on the clock where the person was when it was logged."""
+        return logged_clock(self.occurred_at, self.utc_offset_minutes)
 
     @property
     def trigger_codes(self) -> list[str]:

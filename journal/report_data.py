@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from . import body, insights, rules
 from .history import build_history
-from .models import DailyCheckIn, SymptomEntry, TwitchEntry, TwitchTrigger
+from .models import DailyCheckIn, SymptomEntry, TwitchEntry, TwitchTrigger, logged_clock
 from .report import (
     CheckinAverages,
     DailyCount,
@@ -40,7 +40,7 @@ def build_report_data(user, start: date, end: date, now: datetime | None = None)
     """
     profile = user.profile
     tz = profile.tz
-    period = insights.Period(start, end, tz)
+    period = insights.Period(start, end)
     history = build_history(user, today=end)
     summary = insights.summary_numbers(user, period)
     # The twitches of each day, read once for the triggers, the spread and the daily chart.
@@ -76,12 +76,10 @@ def build_report_data(user, start: date, end: date, now: datetime | None = None)
         trigger_minimum_days=triggers["minimum_days"],
         checkins=_checkin_averages(user, start, end),
         daily=tuple(
-            DailyCount(date.fromisoformat(item["date"]), item["count"], item["average"])
+            DailyCount(item["date"], item["count"], item["average"])
             for item in insights.daily_counts(user, period, days)
         ),
-        region_weeks=tuple(
-            RegionWeek(date.fromisoformat(week["start"]), week["days"]) for week in weeks["weeks"]
-        ),
+        region_weeks=tuple(RegionWeek(week["start"], week["days"]) for week in weeks["weeks"]),
         hourly=tuple(insights.hourly_counts(user, period)),
         log=_log(user, period),
     )
@@ -94,10 +92,10 @@ def _key_numbers(summary: dict) -> KeyNumbers:
         twitch_days=summary["twitch_days"],
         days=summary["days"],
         average_per_day=summary["average_per_day"],
-        first_day=date.fromisoformat(summary["first"]) if summary["first"] else None,
-        last_day=date.fromisoformat(summary["last"]) if summary["last"] else None,
-        previous_start=date.fromisoformat(previous["start"]),
-        previous_end=date.fromisoformat(previous["end"]),
+        first_day=summary["first"],
+        last_day=summary["last"],
+        previous_start=previous["start"],
+        previous_end=previous["end"],
         previous_entries=previous["twitches"],
         change_percent=summary["change_percent"],
     )
@@ -133,10 +131,8 @@ def _log(user, period: insights.Period) -> tuple[LogRow, ...]:
 
     Plain tuples rather than model instances: a dense year holds about 7,000 entries.
     """
-    in_period = {
-        "occurred_at__gte": period.starts_at,
-        "occurred_at__lt": period.ends_before,
-    }
+    # The (user, local_date, location) index: WHERE user_id=? AND local_date BETWEEN ? AND ?
+    in_period = {"local_date__gte": period.start, "local_date__lte": period.end}
     triggers: dict[int, list[str]] = defaultdict(list)
     trigger_rows = TwitchTrigger.objects.filter(
         entry__user=user, **{f"entry__{key}": value for key, value in in_period.items()}
@@ -148,13 +144,19 @@ def _log(user, period: insights.Period) -> tuple[LogRow, ...]:
         TwitchEntry.objects.filter(user=user, **in_period)
         .order_by("occurred_at", "id")
         .values_list(
-            "id", "occurred_at", "location", "side", "duration_seconds", "intensity", "notes"
+            "id",
+            "occurred_at",
+            "utc_offset_minutes",
+            "location",
+            "side",
+            "duration_seconds",
+            "intensity",
+            "notes",
         )
     )
-    tz = period.tz
     return tuple(
         LogRow(
-            when=occurred_at.astimezone(tz),
+            when=logged_clock(occurred_at, offset),
             location=location,
             side=side,
             duration_seconds=duration,
@@ -164,5 +166,5 @@ def _log(user, period: insights.Period) -> tuple[LogRow, ...]:
             ),
             notes=notes,
         )
-        for pk, occurred_at, location, side, duration, intensity, notes in entries
+        for pk, occurred_at, offset, location, side, duration, intensity, notes in entries
     )

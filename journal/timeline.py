@@ -1,7 +1,7 @@
 """The journal's read side: entries grouped by the person's local day, and the home summary.
 
-Twitches are stored with an aware time; the person's time zone decides the calendar
-day each one belongs to. Symptoms and check-ins already carry a local date. Pages
+Every entry carries its local date: twitches the one they were logged on (stored with
+them, RULES.md 2), symptoms and check-ins the day the person chose. Pages
 of the journal hold whole days, so a day never splits across two pages: up to a
 week of them, and fewer on a busy week so a page stays quick to read and to load.
 Each page costs the same few queries however many entries it shows, an empty
@@ -16,7 +16,6 @@ from django.db.models import Count
 from django.urls import reverse
 
 from . import body, wording
-from .dbtime import LocalDate
 from .models import DailyCheckIn, SymptomEntry, TwitchEntry, TwitchTrigger
 
 TWITCH, SYMPTOM, CHECKIN = "twitch", "symptom", "checkin"
@@ -39,11 +38,6 @@ _TRIGGER_LABELS = dict(body.TRIGGERS)
 _TRIGGER_ORDER = tuple(_TRIGGER_LABELS)
 _ONSET_LABELS = dict(body.ONSETS)
 _EXERCISE_LABELS = dict(body.EXERCISE_LEVELS)
-
-
-def day_start(day: datetime.date, tz) -> datetime.datetime:
-    """The first moment of a local day, as an aware datetime."""
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
 
 
 @dataclass
@@ -80,15 +74,15 @@ class Item:
         return reverse(f"{self.kind}_delete", args=[self.entry.pk])
 
 
-def twitch_item(entry: TwitchEntry, tz, trigger_codes: list[str] | None = None) -> Item:
-    """A twitch with its local time, length, strength and possible triggers.
+def twitch_item(entry: TwitchEntry, trigger_codes: list[str] | None = None) -> Item:
+    """A twitch at the time it was logged, with its length, strength and possible triggers.
 
     ``trigger_codes`` are the entry's triggers when already read (``twitch_items``);
     without them they come from the entry itself.
     """
     if trigger_codes is None:
         trigger_codes = entry.trigger_codes
-    local = entry.occurred_at.astimezone(tz)
+    local = entry.local_time
     details = [
         wording.duration_text(entry.duration_seconds),
         _INTENSITY_LABELS[entry.intensity].lower(),
@@ -96,16 +90,16 @@ def twitch_item(entry: TwitchEntry, tz, trigger_codes: list[str] | None = None) 
     return Item(
         kind=TWITCH,
         entry=entry,
-        day=local.date(),
+        day=entry.local_date,
         title=wording.place_text(entry.location, entry.side),
         time=f"{local:%H:%M}",
         details=[text for text in details if text],
         tags=[_TRIGGER_LABELS[code] for code in trigger_codes],
-        sort_key=(local.date(), _KIND_RANK[TWITCH], local, entry.pk),
+        sort_key=(entry.local_date, _KIND_RANK[TWITCH], entry.occurred_at, entry.pk),
     )
 
 
-def twitch_items(entries, tz) -> list[Item]:
+def twitch_items(entries) -> list[Item]:
     """The twitches of the queryset ``entries``, with their triggers, in two queries.
 
     The triggers are read by a subquery of ``entries`` rather than by
@@ -120,7 +114,7 @@ def twitch_items(entries, tz) -> list[Item]:
     for entry_id, code in rows:
         codes.setdefault(entry_id, set()).add(code)
     return [
-        twitch_item(entry, tz, [code for code in _TRIGGER_ORDER if code in codes.get(entry.pk, ())])
+        twitch_item(entry, [code for code in _TRIGGER_ORDER if code in codes.get(entry.pk, ())])
         for entry in twitches
     ]
 
@@ -173,10 +167,10 @@ def checkin_item(checkin: DailyCheckIn) -> Item:
     )
 
 
-def item_for(entry, tz) -> Item:
+def item_for(entry) -> Item:
     """The timeline item for any kind of entry."""
     if isinstance(entry, TwitchEntry):
-        return twitch_item(entry, tz)
+        return twitch_item(entry)
     if isinstance(entry, SymptomEntry):
         return symptom_item(entry)
     return checkin_item(entry)
@@ -229,19 +223,17 @@ class Filters:
 class _Querysets:
     """The person's filtered entries of each kind, before paging."""
 
-    def __init__(self, user, tz, filters: Filters):
-        self.tz = tz
+    def __init__(self, user, filters: Filters):
         self.kinds = filters.kinds()
         twitches = TwitchEntry.objects.filter(user=user)
         symptoms = SymptomEntry.objects.filter(user=user)
         checkins = DailyCheckIn.objects.filter(user=user)
         if filters.date_from:
-            twitches = twitches.filter(occurred_at__gte=day_start(filters.date_from, tz))
+            twitches = twitches.filter(local_date__gte=filters.date_from)
             symptoms = symptoms.filter(noted_on__gte=filters.date_from)
             checkins = checkins.filter(day__gte=filters.date_from)
         if filters.date_to:
-            end = filters.date_to + datetime.timedelta(days=1)
-            twitches = twitches.filter(occurred_at__lt=day_start(end, tz))
+            twitches = twitches.filter(local_date__lte=filters.date_to)
             symptoms = symptoms.filter(noted_on__lte=filters.date_to)
             checkins = checkins.filter(day__lte=filters.date_to)
         if (codes := filters.locations(twitches=True)) is not None:
@@ -259,12 +251,13 @@ class _Querysets:
                 counts[day] = counts.get(day, 0) + count
 
         if TWITCH in self.kinds:
+            # The (user, local_date, location) or (user, location, local_date) index:
+            # GROUP BY local_date.
             add(
-                self.twitches.annotate(local_day=LocalDate("occurred_at", tzinfo=self.tz))
-                .order_by()
-                .values("local_day")
+                self.twitches.order_by()
+                .values("local_date")
                 .annotate(count=Count("id"))
-                .values_list("local_day", "count")
+                .values_list("local_date", "count")
             )
         if SYMPTOM in self.kinds:
             add(
@@ -281,11 +274,8 @@ class _Querysets:
         """Matching entries from `first` to `last` (local days, inclusive)."""
         items = []
         if TWITCH in self.kinds:
-            rows = self.twitches.filter(
-                occurred_at__gte=day_start(first, self.tz),
-                occurred_at__lt=day_start(last + datetime.timedelta(days=1), self.tz),
-            )
-            items += twitch_items(rows, self.tz)
+            rows = self.twitches.filter(local_date__gte=first, local_date__lte=last)
+            items += twitch_items(rows)
         if SYMPTOM in self.kinds:
             rows = self.symptoms.filter(noted_on__gte=first, noted_on__lte=last)
             items += [symptom_item(entry) for entry in rows]
@@ -339,7 +329,7 @@ def journal_page(
     to show, the page still asks for today's entries: none can match, and the page
     costs the same as any other.
     """
-    querysets = _Querysets(user, tz, filters)
+    querysets = _Querysets(user, filters)
     pages = page_days(querysets.day_counts(), days_per_page, entries_per_page)
     page = Paginator(pages, 1).get_page(page_number)
     days = page.object_list[0] if page.object_list else []
@@ -370,18 +360,15 @@ class HomeSummary:
         return ", ".join(part for part in parts if part)
 
 
-def home_summary(user, tz, today: datetime.date) -> HomeSummary:
+def home_summary(user, today: datetime.date) -> HomeSummary:
     """Today's twitch count and check-in, the last twitch (for "Again"), the latest entries.
 
     Queries: today's count, today's check-in, the latest twitches and their
     triggers, the latest symptoms, the latest check-ins.
     """
-    tomorrow = today + datetime.timedelta(days=1)
-    twitches_today = TwitchEntry.objects.filter(
-        user=user, occurred_at__gte=day_start(today, tz), occurred_at__lt=day_start(tomorrow, tz)
-    ).count()
+    twitches_today = TwitchEntry.objects.filter(user=user, local_date=today).count()
     checkin_today = DailyCheckIn.objects.filter(user=user, day=today).first()
-    twitch_rows = twitch_items(TwitchEntry.objects.filter(user=user)[:RECENT_LIMIT], tz)
+    twitch_rows = twitch_items(TwitchEntry.objects.filter(user=user)[:RECENT_LIMIT])
     symptoms = list(SymptomEntry.objects.filter(user=user)[:RECENT_LIMIT])
     checkins = list(DailyCheckIn.objects.filter(user=user)[:RECENT_LIMIT])
     items = list(twitch_rows)

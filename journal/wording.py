@@ -74,6 +74,17 @@ def span_text(first: date, last: date) -> str:
     return date_text(first) if first == last else f"{date_text(first)} to {date_text(last)}"
 
 
+def week_text(first: date, last: date) -> str:
+    """Days of one week in few words: "3 to 9 Mar 2025", "24 Feb to 2 Mar 2025"."""
+    if first == last:
+        return date_text(first)
+    if first.year != last.year:
+        return f"{date_text(first)} to {date_text(last)}"
+    if first.month != last.month:
+        return f"{day_month(first)} to {date_text(last)}"
+    return f"{first.day} to {date_text(last)}"
+
+
 def range_text(first: date, last: date) -> str:
     """Two dates as a compact range: "3 Mar \u2013 29 May 2025", one year said once."""
     if first == last:

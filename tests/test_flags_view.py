@@ -6,10 +6,11 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from journal import rules
+from journal import exports, rules
 from journal.flagging import change_note, flag_state, flag_summary
 from journal.models import SymptomEntry, TwitchEntry
 
@@ -854,3 +855,92 @@ def test_no_page_shows_a_rule_id_or_a_checklist_code_as_text(signed_in, user):
         words = text_of(response.content.decode())
         assert INTERNAL_CODES.search(words) is None, (url, INTERNAL_CODES.search(words))
     assert pages >= 10
+
+
+# The flags kept at the last change: a save compares against them, evaluating once.
+
+
+def kept(user) -> tuple[dict, date | None]:
+    user.profile.refresh_from_db()
+    return user.profile.flag_levels, user.profile.flags_evaluated_on
+
+
+def note_weakness(client, days_ago: int = 0, **extra):
+    data = {"noted_on": ago(days_ago).isoformat(), "kind": "weakness", "severity": "1"}
+    return client.post(reverse("symptom_new"), {"onset": "gradual", **data, **extra}, follow=True)
+
+
+def test_a_save_keeps_the_flags_it_found(signed_in, user):
+    note_weakness(signed_in)
+
+    assert kept(user) == ({"WEAKNESS": "soon"}, TODAY)
+
+
+def test_a_save_after_another_the_same_day_evaluates_the_journal_once(
+    signed_in, user, django_assert_num_queries
+):
+    note_weakness(signed_in, 3)
+    data = {"noted_on": ago(0).isoformat(), "kind": "cramps", "severity": "1", "onset": "gradual"}
+
+    # Session, user, profile; the form's three constraint checks and the insert, each
+    # in its savepoint (12); the history's twitches, symptoms and the episode's earlier
+    # days, once (3); the kept flags updated (1). Evaluating before and after the save
+    # would take three more.
+    with django_assert_num_queries(19):
+        signed_in.post(reverse("symptom_new"), data)
+
+
+def test_after_a_delete_the_same_flag_coming_back_is_news_again(signed_in, user):
+    note_weakness(signed_in)
+    entry = SymptomEntry.objects.get(user=user)
+    signed_in.post(reverse("symptom_delete", args=[entry.pk]), follow=True)
+    assert kept(user) == ({}, TODAY)
+
+    ((level, text),) = messages_of(note_weakness(signed_in))
+
+    assert level == "warning"
+    assert "a pattern worth a doctor" in text
+
+
+def test_after_the_reassurance_date_is_cleared_the_flags_it_silenced_are_not_news(signed_in, user):
+    three_regions(user)
+    signed_in.post(
+        reverse("flags"),
+        {"reassured_on": ago(5).isoformat(), "family_history": "none"},
+        follow=True,
+    )
+    assert kept(user)[0] == {}
+    signed_in.post(reverse("flags"), {"reassured_on": "", "family_history": "none"}, follow=True)
+    assert "SPREADING" in kept(user)[0]
+
+    ((level, text),) = messages_of(log_twitch(signed_in, 0, "calf"))
+
+    assert level == "success"
+    assert reverse("flags") not in text
+
+
+def test_after_an_import_its_flags_are_not_news_at_the_next_save(signed_in, user):
+    log_twitch(signed_in, 0, "calf")
+    content = (
+        "type,date,kind,severity,onset\r\nsymptom," + ago(1).isoformat() + ",weakness,1,gradual\r\n"
+    )
+    result = exports.import_journal(user, SimpleUploadedFile("journal.csv", content.encode()))
+    assert result.ok, result.errors
+    assert kept(user) == ({"WEAKNESS": "soon"}, TODAY)
+
+    ((level, text),) = messages_of(log_twitch(signed_in, 0, "hand"))
+
+    assert level == "success"
+    assert reverse("flags") not in text
+
+
+def test_flags_kept_on_an_earlier_day_are_worked_out_again_before_a_save(signed_in, user):
+    # Kept yesterday, when a weakness was recent; it is no longer in the journal.
+    user.profile.flag_levels = {"WEAKNESS": "soon"}
+    user.profile.flags_evaluated_on = ago(1)
+    user.profile.save()
+
+    ((level, text),) = messages_of(note_weakness(signed_in))
+
+    assert level == "warning"
+    assert "a pattern worth a doctor" in text

@@ -183,11 +183,11 @@ def test_episode_reaches_back_before_the_window_across_gaps_of_up_to_fourteen_da
 
     history = build_history(bogota_user, TODAY)
 
-    # Before the window, one record per day (with the first place logged that day):
-    # the rules count days there, not places.
+    # Before the window, one record per day (with one of its places, the first in code
+    # order): the rules count days there, not places.
     assert [(r.day, r.location, r.entry_id) for r in history.twitches] == [
         (joined[1], "thigh_front", None),
-        (joined[0], "hand", None),
+        (joined[0], "calf", None),
         (START + timedelta(days=3), "calf", history.twitches[-1].entry_id),
     ]
     assert history.twitches[-1].entry_id is not None

@@ -1,6 +1,6 @@
 """journal/migrations: a migration keeps what people have already saved."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.db import connection
@@ -47,6 +47,35 @@ def test_check_ins_saved_before_servings_keep_their_total_as_other_mg():
             (None, None, None, 332, 332),
             (None, None, None, 0, 0),
             (None, None, None, None, None),
+        ]
+    finally:
+        _migrate(latest)
+
+
+def test_twitches_saved_before_local_dates_are_placed_in_their_persons_zone():
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    try:
+        apps = _migrate([("journal", "0003_pendingimport")])
+        users = apps.get_model("auth", "User").objects
+        profiles = apps.get_model("journal", "Profile").objects
+        twitches = apps.get_model("journal", "TwitchEntry").objects
+        york = users.create(username="york@example.com")
+        profiles.create(user=york, time_zone="America/New_York")
+        delhi = users.create(username="delhi@example.com")
+        profiles.create(user=delhi, time_zone="Asia/Kolkata")
+        # 03:30 UTC on 2 March: 22:30 on 1 March in New York, 09:00 on 2 March in Kolkata.
+        moment = datetime(2025, 3, 2, 3, 30, tzinfo=UTC)
+        for person in (york, delhi):
+            twitches.create(user=person, occurred_at=moment, location="calf")
+
+        apps = _migrate([("journal", "0004_twitch_local_time_flag_state")])
+
+        rows = apps.get_model("journal", "TwitchEntry").objects.order_by("user__username")
+        assert list(
+            rows.values_list("user__username", "local_date", "local_hour", "utc_offset_minutes")
+        ) == [
+            ("delhi@example.com", date(2025, 3, 2), 9, 330),
+            ("york@example.com", date(2025, 3, 1), 22, -300),
         ]
     finally:
         _migrate(latest)

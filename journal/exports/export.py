@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from django.utils import timezone
 
-from ..models import TwitchEntry
+from ..models import TwitchEntry, logged_clock
 from .fields import (
     CHECKIN,
     CSV_COLUMNS,
@@ -49,17 +49,23 @@ def _twitches(user) -> Iterator[tuple]:
     of the twitch's fields, its trigger codes in vocabulary order. Plain tuples, not
     model instances: two years of dense logging is tens of thousands of rows, and
     building objects for each would cost more than the text.
+
+    Each time is written on the clock it was logged on (``models.logged_clock``), so
+    the file keeps the dates the journal shows whatever the person's time zone now.
     """
     kind = KINDS[TWITCH]
     rows = (
         TwitchEntry.objects.filter(user=user)
         .order_by("occurred_at", "id")
-        .values_list("id", *kind.stored_attrs, "trigger_rows__code")
+        .values_list("id", "utc_offset_minutes", *kind.stored_attrs, "trigger_rows__code")
         .iterator(chunk_size=EXPORT_CHUNK_SIZE)
     )
+    moment = kind.stored_attrs.index("occurred_at")
     for _, group in itertools.groupby(rows, key=operator.itemgetter(0)):
         joined = list(group)
-        stored = iter(joined[0][1:-1])
+        values = list(joined[0][2:-1])
+        values[moment] = logged_clock(values[moment], joined[0][1])
+        stored = iter(values)
         codes = in_vocabulary_order(frozenset(row[-1] for row in joined if row[-1] is not None))
         yield tuple(next(stored) if field.stored else codes for field in kind.fields)
 

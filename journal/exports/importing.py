@@ -30,6 +30,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .. import faults
+from ..flagging import record_flags
 from ..models import DailyCheckIn, Profile, TwitchEntry, TwitchTrigger
 from .fields import (
     CHECKIN,
@@ -435,10 +436,16 @@ def _model(user, kind: Kind, row):
 _TRIGGER_FIELDS = [TwitchTrigger._meta.get_field("entry"), TwitchTrigger._meta.get_field("code")]
 
 
+def _twitch(user, row) -> TwitchEntry:
+    entry = _model(user, KINDS[TWITCH], row)
+    # The local date is the one the file's time and offset give (RULES.md 2).
+    entry.place_in_time(row.occurred_at.tzinfo)
+    return entry
+
+
 def _write_twitches(user, new: list) -> None:
-    kind = KINDS[TWITCH]
     for batch in _batches(new):
-        entries = _insert([_model(user, kind, row) for row in batch])
+        entries = _insert([_twitch(user, row) for row in batch])
         triggers = [
             [entry.pk, code]
             for entry, row in zip(entries, batch, strict=True)
@@ -522,6 +529,8 @@ def write_locked(user, checked: CheckedFile, *, replace_profile: bool) -> Import
                     setattr(profile, name, value)
                 profile.save(update_fields=list(checked.profile))
                 result.profile_restored = True
+            # New entries, a reassurance date or family history change what fires.
+            record_flags(user)
     except IntegrityError:
         result = ImportResult()
         result.add_error(

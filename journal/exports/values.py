@@ -17,7 +17,8 @@ import re
 import sys
 import zoneinfo
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
+from datetime import timezone as timezone_type
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
@@ -143,13 +144,21 @@ class Value:
         raise NotImplementedError
 
 
+@functools.lru_cache(maxsize=256)
+def _offset_zone(offset: timedelta) -> timezone_type:
+    """One tzinfo per UTC offset, shared by every time that carries it."""
+    return timezone_type(offset)
+
+
 class Moment(Value):
-    """An aware time, written with the person's UTC offset; read back to UTC."""
+    """An aware time with the UTC offset of the clock it was logged on; read back with the
+    offset the file gives, which fixes the entry's local date (RULES.md 2)."""
 
     example = "a time like 2026-03-01T08:30:00+00:00"
 
     def csv(self, value, tz) -> str:
-        return value.astimezone(tz).isoformat()
+        # Twitches arrive as their local_time, already on the clock they were logged on.
+        return value.isoformat()
 
     json = csv
 
@@ -157,7 +166,8 @@ class Moment(Value):
         return value.isoformat()
 
     def unpack(self, packed):
-        return datetime.fromisoformat(packed).astimezone(UTC)
+        moment = datetime.fromisoformat(packed)
+        return moment.replace(tzinfo=_offset_zone(moment.utcoffset()))
 
     def read(self, raw, field, ctx, problems):
         name = field.name
@@ -181,9 +191,14 @@ class Moment(Value):
             # A time without an offset, as typed into a spreadsheet, is read in the
             # person's own time zone, like the times they log.
             moment = timezone.make_aware(moment, ctx.tz)
-        # The same instant in UTC shares one tzinfo, rather than one offset object per row.
-        moment = moment.astimezone(UTC)
-        if moment > ctx.now + FUTURE_TOLERANCE:
+        try:
+            # Times with the same offset share one tzinfo, rather than one object per row.
+            moment = moment.replace(tzinfo=_offset_zone(moment.utcoffset()))
+            too_late = moment > ctx.now + FUTURE_TOLERANCE
+        except OverflowError:
+            problems.append(f"{name} is not {self.example}: {shown(raw)}")
+            return None
+        if too_late:
             problems.append(f"{name} is in the future: {shown(raw)}")
             return None
         return moment

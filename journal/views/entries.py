@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DeleteView, UpdateView
 
 from .. import faults, once, timeline, wording
-from ..flagging import flag_state, flag_summary, saved_message
+from ..flagging import flag_summary, flags_before_save, record_flags, saved_message
 from ..forms import CAFFEINE_MG_PER_SERVING, CheckInForm, JournalFilterForm, SymptomForm, TwitchForm
 from ..models import DailyCheckIn, SymptomEntry, TwitchEntry
 from ..services import repeat_last_twitch
@@ -55,18 +55,19 @@ def _entry_text(item: timeline.Item) -> str:
 
 
 def _twitch_text(entry: TwitchEntry) -> str:
-    return _entry_text(timeline.twitch_item(entry, timezone.get_current_timezone()))
+    return _entry_text(timeline.twitch_item(entry))
 
 
 def _confirm_saved(request, entry, text: str, flags_before=None) -> None:
     """Tell the person their entry is saved. Every save passes through here.
 
-    Given the flags from before the save (``flagging.flag_state``), the message also
-    says when the entry made a new flag fire or raised one, and links to /flags/.
+    Given the flags from before the save (``flagging.flags_before_save``), the flags
+    are evaluated once and kept (``flagging.record_flags``), and the message also says
+    when the entry made a new flag fire or raised one, and links to /flags/.
     """
     level, message = messages.SUCCESS, text
     if flags_before is not None:
-        level, message = saved_message(text, flags_before, flag_state(request.user))
+        level, message = saved_message(text, flags_before, record_flags(request.user))
     messages.add_message(request, level, message)
 
 
@@ -112,7 +113,7 @@ def _already_saved(request, saved, url: str):
     if entry is None:
         messages.info(request, "That was saved before, and has since been deleted.")
     else:
-        item = timeline.item_for(entry, timezone.get_current_timezone())
+        item = timeline.item_for(entry)
         messages.info(request, f"Already saved: {_entry_text(item)}.")
     return redirect(url)
 
@@ -171,7 +172,7 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "journal/landing.html")
     profile = request.user.profile
-    summary = timeline.home_summary(request.user, profile.tz, timezone.localdate())
+    summary = timeline.home_summary(request.user, timezone.localdate())
     undo = _undoable(request)
     return render(
         request,
@@ -179,7 +180,7 @@ def home(request):
         {
             "profile": profile,
             "summary": summary,
-            "undo": timeline.twitch_item(undo, profile.tz) if undo else None,
+            "undo": timeline.twitch_item(undo) if undo else None,
             "flag_summary": flag_summary(request.user, summary.today),
         },
     )
@@ -196,7 +197,7 @@ class TwitchCreateView(SaveOnceMixin, LoginRequiredMixin, CreateView):
         return {**super().get_form_kwargs(), "instance": TwitchEntry(user=self.request.user)}
 
     def form_valid(self, form):
-        flags_before = flag_state(self.request.user)
+        flags_before = flags_before_save(self.request.user)
         if replay := self.save_once(form):
             return replay
         _offer_undo(self.request, self.object)
@@ -217,7 +218,7 @@ class TwitchUpdateView(SaveOnceMixin, NextUrlMixin, OwnEntriesMixin, UpdateView)
         return super().get_queryset().prefetch_related("trigger_rows")
 
     def form_valid(self, form):
-        flags_before = flag_state(self.request.user)
+        flags_before = flags_before_save(self.request.user)
         if replay := self.save_once(form):
             return replay
         _confirm_saved(
@@ -233,7 +234,7 @@ def twitch_again(request):
     claim = once.form_claim(request)
     if saved := once.earlier(request.user, claim):
         return _already_saved(request, saved, reverse("home"))
-    flags_before = flag_state(request.user)
+    flags_before = flags_before_save(request.user)
     entry, saved = once.save_once(request.user, claim, lambda: repeat_last_twitch(request.user))
     if saved is not None:
         return _already_saved(request, saved, reverse("home"))
@@ -261,6 +262,7 @@ def twitch_undo(request, pk):
         return redirect("journal")
     text = _twitch_text(entry)
     entry.delete()
+    record_flags(request.user)
     request.session.pop(UNDO_SESSION_KEY, None)
     messages.success(request, f"Undone: {text} is no longer in your journal.")
     return redirect("home")
@@ -281,7 +283,7 @@ class SymptomCreateView(SaveOnceMixin, LoginRequiredMixin, CreateView):
         return {**super().get_form_kwargs(), "instance": SymptomEntry(user=self.request.user)}
 
     def form_valid(self, form):
-        flags_before = flag_state(self.request.user)
+        flags_before = flags_before_save(self.request.user)
         if replay := self.save_once(form):
             return replay
         _confirm_saved(
@@ -298,7 +300,7 @@ class SymptomUpdateView(SaveOnceMixin, NextUrlMixin, OwnEntriesMixin, UpdateView
     template_name = "journal/symptom_form.html"
 
     def form_valid(self, form):
-        flags_before = flag_state(self.request.user)
+        flags_before = flags_before_save(self.request.user)
         if replay := self.save_once(form):
             return replay
         _confirm_saved(
@@ -374,7 +376,7 @@ class EntryDeleteView(NextUrlMixin, OwnEntriesMixin, DeleteView):
     template_name = "journal/confirm_delete.html"
 
     def item(self) -> timeline.Item:
-        return timeline.item_for(self.object, timezone.get_current_timezone())
+        return timeline.item_for(self.object)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(item=self.item(), **kwargs)
@@ -382,6 +384,8 @@ class EntryDeleteView(NextUrlMixin, OwnEntriesMixin, DeleteView):
     def form_valid(self, form):
         text = _entry_text(self.item())
         self.object.delete()
+        if not isinstance(self.object, DailyCheckIn):
+            record_flags(self.request.user)
         messages.success(self.request, f"Deleted {text}.")
         return redirect(self.get_next_url())
 

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.dateformat import format as format_date
 from django.views.decorators.http import require_http_methods
 
-from ..flagging import flag_checklist, flag_summary, reassured_until
+from ..flagging import flag_checklist, flag_summary, reassured_until, record_flags
 from ..forms import FlagDetailsForm
 from ..history import local_today
 
@@ -25,6 +25,8 @@ def flags(request):
         form = FlagDetailsForm(request.POST, instance=profile, today=today)
         if form.is_valid():
             form.save()
+            # The reassurance date and family history change what fires.
+            record_flags(request.user, today)
             messages.success(request, _saved_message(form.instance, today))
             return redirect("flags")
     else:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -138,11 +139,16 @@ def test_the_summary_has_the_figures_of_the_trends_page_and_the_pdf(client, make
 
     client.force_login(person)
     trends = client.get(reverse("trends"), {"range": "custom", **period})
-    shown = trends.context["data"]["summary"]
+    # The page's figures as its json_script writes them (dates as YYYY-MM-DD).
+    shown = json.loads(json.dumps(trends.context["data"]["summary"], cls=DjangoJSONEncoder))
     assert {name: shown[name] for name in figures if name in shown} == {
         name: figures[name] for name in figures if name in shown
     }
-    assert trends.context["data"]["period"] == {**period, "days": 30}
+    assert trends.context["data"]["period"] == {
+        "start": dt.date(2025, 3, 1),
+        "end": dt.date(2025, 3, 30),
+        "days": 30,
+    }
 
     numbers = build_report_data(person, dt.date(2025, 3, 1), dt.date(2025, 3, 30)).numbers
     assert (numbers.entries, numbers.twitch_days, numbers.average_per_day) == (8, 4, 0.27)
