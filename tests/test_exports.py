@@ -676,8 +676,10 @@ def test_import_writes_in_a_fixed_number_of_queries(user, django_assert_num_quer
     )
     # savepoint; the person's imports locked; savepoint; existing twitches and their
     # triggers; insert twitches, insert triggers; existing symptoms, insert symptoms;
-    # existing check-in days, insert check-ins; release; release.
-    with django_assert_num_queries(13):
+    # existing check-in days, insert check-ins; the flags evaluated once for what came
+    # in (recent episodes, symptoms, earlier places; the person's flag state kept);
+    # release; release.
+    with django_assert_num_queries(17):
         result = import_text(user, content)
     assert result.added == {"twitch": 2, "symptom": 1, "checkin": 1}
     assert TwitchTrigger.objects.filter(entry__user=user).count() == 2
@@ -916,10 +918,11 @@ def test_confirming_writes_in_a_fixed_number_of_queries(user, signed_in, django_
     token = token_of(preview)
     # session, user, profile (the person's time zone); savepoint, the person's imports
     # locked, the preview read, deleted; savepoint, existing twitches and their triggers,
-    # insert twitches, insert triggers, existing check-in days, insert check-ins, release;
-    # release; the import noted in the account activity; the message kept in the session
-    # (savepoint, update, release).
-    with django_assert_num_queries(20):
+    # insert twitches, insert triggers, existing check-in days, insert check-ins, the
+    # flags evaluated once (three reads, the flag state kept), release; release; the
+    # import noted in the account activity; the message kept in the session (savepoint,
+    # update, release).
+    with django_assert_num_queries(24):
         signed_in.post(reverse("import_confirm"), {"token": token})
     assert (TwitchEntry.objects.count(), DailyCheckIn.objects.count()) == (1, 1)
 
