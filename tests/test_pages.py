@@ -12,7 +12,7 @@ def test_landing_page_explains_the_app_and_links_to_sign_up(client):
     assert "Keep track of muscle twitches" in body
     assert reverse("signup") in body
     assert reverse("login") in body
-    assert '<html lang="en">' in body
+    assert '<html lang="en" ' in body
     assert 'href="#main"' in body
     assert "not a diagnosis" in body
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "journal",
     "api",
+    "webapp",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "journal.context_processors.navigation",
                 "accounts.context_processors.account_security",
+                "webapp.context_processors.appearance",
             ],
         },
     },

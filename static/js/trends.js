@@ -15,21 +15,28 @@
 
   // One palette for every chart, matching the app's teal; amber marks "with" and
   // averages, plum marks symptoms, grey marks what is shown apart (eyelid, unknown).
+  // The colours come from css/theme.css, so the charts follow the light or dark theme.
+  const theme = window.getComputedStyle(document.documentElement);
+  function themed(name) {
+    return theme.getPropertyValue("--tl-chart-" + name).trim();
+  }
   const COLOURS = {
-    teal: "#0f5e63",
-    tealSoft: "rgba(15, 94, 99, 0.45)",
-    amber: "#b35c00",
-    amberSoft: "rgba(179, 92, 0, 0.75)",
-    plum: "#7b2d8b",
-    grey: "#8a9a9c",
-    ink: "#34474b",
-    grid: "rgba(29, 43, 47, 0.08)",
+    teal: themed("teal"),
+    tealRgb: themed("teal-rgb"),
+    tealSoft: "rgba(" + themed("teal-rgb") + ", 0.45)",
+    amber: themed("amber"),
+    amberSoft: "rgba(" + themed("amber-rgb") + ", 0.75)",
+    plum: themed("plum"),
+    grey: themed("grey"),
+    greyRgb: themed("grey-rgb"),
+    ink: themed("ink"),
+    grid: themed("grid"),
   };
   const FACTOR_COLOURS = {
-    caffeine_mg: "#b35c00",
-    sleep_hours: "#0f5e63",
-    stress: "#7b2d8b",
-    water_litres: "#2f6fb3",
+    caffeine_mg: COLOURS.amber,
+    sleep_hours: COLOURS.teal,
+    stress: COLOURS.plum,
+    water_litres: themed("blue"),
   };
 
   Chart.defaults.font.family = window.getComputedStyle(document.body).fontFamily;
@@ -261,7 +268,7 @@
               if (!point) {
                 return COLOURS.teal;
               }
-              const rgb = point.region.region === "eyelid" ? "138, 154, 156" : "15, 94, 99";
+              const rgb = point.region.region === "eyelid" ? COLOURS.greyRgb : COLOURS.tealRgb;
               return shade(rgb, point.days, 7);
             },
           },
@@ -335,7 +342,7 @@
     });
   }
 
-  /* When: a weekday by hour grid, darker for more twitches. */
+  /* When: a weekday by hour grid, stronger for more twitches. */
   function drawWeekHours() {
     const hours = Array.from({ length: 24 }, (_, hour) => hourLabel(hour));
     const dayLabels = data.weekday_hours.map((day) => day.label.slice(0, 3));
@@ -360,7 +367,7 @@
             pointHoverRadius: cellRadius(24, 7),
             borderWidth: 0,
             backgroundColor: (context) =>
-              context.raw ? shade("15, 94, 99", context.raw.count, max) : COLOURS.teal,
+              context.raw ? shade(COLOURS.tealRgb, context.raw.count, max) : COLOURS.teal,
           },
         ],
       },

@@ -424,3 +424,58 @@ def test_apps_and_shortcuts_pass_axe_from_creating_a_token_to_revoking_it(signed
     section.get_by_role("button", name="Revoke iPhone shortcut").click()
     expect(page.get_by_role("alert")).to_contain_text("Revoked")
     expect(section).to_contain_text("You have no tokens yet.")
+
+
+def test_every_page_passes_axe_in_the_dark_theme(new_page, live_server, demo_user, entries):
+    """Dark, both ways in: a visitor's device set to dark, and the person's choice in
+    Settings (on a device set to light, so the choice is what darkens the pages)."""
+    from webapp.models import Appearance
+
+    visitor = new_page(color_scheme="dark")
+    for name in ("login", "signup", "password_reset"):
+        visit_and_audit(visitor, reverse(name))
+        expect(visitor.locator("html")).to_have_attribute("data-bs-theme", "dark")
+
+    Appearance.objects.create(user=demo_user, theme="dark")
+    page = new_page(color_scheme="light")
+    sign_in(page, demo_user)
+    expect(page.locator("html")).to_have_attribute("data-bs-theme", "dark")
+    for name in SIGNED_IN_PAGES:
+        url = reverse(name)
+        if page.request.get(url, max_redirects=0).status != 405:
+            visit_and_audit(page, url)
+    for name in sorted(OWN_ENTRY_ROUTES):
+        route = next(route for route in ROUTES if route.name == name)
+        url = own_entry_url(route, entries)
+        if page.request.get(url, max_redirects=0).status != 405:
+            visit_and_audit(page, url)
+    page.get_by_role("button", name="Show menu").click()
+    audit(page, "the phone's open menu, dark")
+
+    # The flag card at its most urgent, where white ink sits on red.
+    SymptomEntry.objects.create(
+        user=demo_user,
+        noted_on=timezone.localdate(timezone.now(), demo_user.profile.tz),
+        kind="speech",
+        onset="sudden",
+    )
+    for url in ("/", "/flags/"):
+        visit_and_audit(page, url)
+        expect(page.locator("section.flag-card")).to_have_attribute("data-level", "emergency")
+
+
+def test_the_setting_wins_over_a_dark_device_and_device_follows_it(new_page, demo_user):
+    from webapp.models import Appearance
+
+    Appearance.objects.create(user=demo_user, theme="light")
+    page = new_page(color_scheme="dark")
+    sign_in(page, demo_user)
+    expect(page.locator("html")).to_have_attribute("data-bs-theme", "light")
+    page.goto("/settings/")
+    page.get_by_label("As my device is set").check()
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_role("status")).to_contain_text("Your settings are saved.")
+    expect(page.locator("html")).to_have_attribute("data-bs-theme", "dark")
+    # The device turns light at dawn: the open page follows without a reload.
+    page.emulate_media(color_scheme="light")
+    expect(page.locator("html")).to_have_attribute("data-bs-theme", "light")
