@@ -41,6 +41,10 @@ PUBLIC_ROUTES = frozenset(
         "admin:logout",  # POST only, like logout
         "api:schema",  # the OpenAPI description of the API: no one's data
         "api:docs",  # the API's interactive documentation
+        # The installable app (webapp): the same for everyone, nobody's data.
+        "manifest",
+        "service_worker",
+        "offline",
     }
 )
 

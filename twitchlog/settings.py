@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "journal.middleware.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "journal.middleware.PermissionsPolicyMiddleware",
+    "webapp.middleware.PrivateAnswersMiddleware",
 ]
 
 ROOT_URLCONF = "twitchlog.urls"

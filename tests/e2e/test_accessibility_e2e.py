@@ -152,6 +152,8 @@ def test_every_page_for_visitors_passes_axe(page, live_server, user):
     # Not walked: logout, /healthz and the API schema (no page), and the admin (Django's
     # own, for staff). The API documentation is walked: Swagger UI is drawn by then.
     skipped = {"logout", "healthz", "api:schema", "admin:login", "admin:logout"}
+    # Files for the browser to install the app, not pages.
+    skipped |= {"manifest", "service_worker"}
     for name in sorted(PUBLIC_ROUTES - skipped):
         visit_and_audit(page, reverse(name, kwargs=PUBLIC_EXAMPLES.get(name, {})))
 

@@ -1,0 +1,147 @@
+"""The installable app: manifest, service worker, offline page, and what is never stored."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from django.urls import resolve, reverse
+from PIL import Image
+
+from webapp import shell
+
+pytestmark = pytest.mark.django_db
+
+STATIC = Path(django_settings.BASE_DIR) / "static"
+
+
+def worker_shell(client) -> dict:
+    body = client.get(reverse("service_worker")).content.decode()
+    first_line = body.splitlines()[0]
+    assert first_line.startswith("const SHELL = ")
+    return json.loads(first_line.removeprefix("const SHELL = ").rstrip(";"))
+
+
+def test_the_manifest_describes_an_installable_app(client):
+    response = client.get("/manifest.webmanifest")
+    assert response["Content-Type"] == "application/manifest+json"
+    assert "no-cache" in response["Cache-Control"]
+    manifest = json.loads(response.content)
+    assert (manifest["name"], manifest["short_name"]) == ("TwitchLog", "TwitchLog")
+    assert (manifest["start_url"], manifest["scope"], manifest["display"]) == (
+        "/",
+        "/",
+        "standalone",
+    )
+    assert manifest["theme_color"] == "#0f5e63"
+    assert manifest["background_color"] == "#f6f8f8"
+    sizes = {(icon["sizes"], icon["purpose"]) for icon in manifest["icons"]}
+    assert sizes == {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")}
+    for icon in manifest["icons"]:
+        path = finders.find(icon["src"].removeprefix("/static/"))
+        width, height = Image.open(path).size
+        assert f"{width}x{height}" == icon["sizes"]
+    assert [shortcut["name"] for shortcut in manifest["shortcuts"]] == [
+        "Log a twitch",
+        "Again",
+        "Check-in",
+    ]
+    targets = [shortcut["url"] for shortcut in manifest["shortcuts"]]
+    assert targets == ["/log/", "/#again", "/checkin/"]
+    assert [resolve(url.split("#")[0]).url_name for url in targets] == ["log", "home", "checkin"]
+
+
+def test_every_page_links_the_manifest_and_registers_the_worker(client, user):
+    assert '<link rel="manifest"' in client.get(reverse("login")).content.decode()
+    signed_in = client
+    signed_in.force_login(user)
+    for url in ("/", "/log/", "/settings/", "/offline/", "/no-such-page/"):
+        body = signed_in.get(url).content.decode()
+        assert '<link rel="manifest" href="/manifest.webmanifest">' in body, url
+        assert 'data-service-worker="/sw.js"' in body, url
+
+
+def test_the_home_page_has_the_again_button_the_shortcut_opens(signed_in):
+    assert 'id="again"' in signed_in.get("/").content.decode()
+
+
+def test_the_worker_is_served_at_the_root_as_script_and_always_revalidated(client):
+    response = client.get("/sw.js")
+    assert response["Content-Type"] == "text/javascript; charset=utf-8"
+    assert "no-cache" in response["Cache-Control"]
+    assert "Service-Worker-Allowed" not in response
+    body = response.content.decode()
+    assert 'self.addEventListener("fetch"' in body
+    kept = worker_shell(client)
+    assert kept["offline"] == "/offline/"
+    assert set(kept["urls"]) == {"/offline/", *(f"/static/{name}" for name in shell.STATIC_FILES)}
+    assert re.fullmatch(r"[0-9a-f]{16}", kept["version"])
+
+
+def test_the_worker_keeps_only_what_is_the_same_for_everyone():
+    """No address of the shell is a page of anyone's journal."""
+    for url in shell.current().urls:
+        assert url == "/offline/" or url.startswith("/static/"), url
+
+
+def test_a_changed_static_file_makes_a_new_release(client, tmp_path, monkeypatch):
+    before = worker_shell(client)["version"]
+    assert worker_shell(client)["version"] == before
+    changed = tmp_path / "app.css"
+    changed.write_text((STATIC / "css" / "app.css").read_text() + "\n/* next release */\n")
+    real_find = finders.find
+    monkeypatch.setattr(
+        finders,
+        "find",
+        lambda name, **kw: str(changed) if name == "css/app.css" else real_find(name, **kw),
+    )
+    assert worker_shell(client)["version"] != before
+
+
+def test_with_collectstatic_the_version_comes_from_the_hashed_names(client, tmp_path, settings):
+    plain = worker_shell(client)
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--no-input", verbosity=0)
+    hashed = worker_shell(client)
+    assert hashed["version"] != plain["version"]
+    assert any(re.search(r"/static/css/app\.[0-9a-f]{12}\.css$", url) for url in hashed["urls"])
+    manifest = client.get("/manifest.webmanifest").json()
+    assert re.search(r"icon-512\.[0-9a-f]{12}\.png$", manifest["icons"][1]["src"])
+
+
+def test_the_offline_page_is_public_and_shows_nobodys_data(client, signed_in, user):
+    user.profile.display_name = "Ada Lovelace"
+    user.profile.save()
+    mine = signed_in.get("/offline/")
+    assert mine.status_code == 200
+    text = mine.content.decode()
+    assert "No connection just now" in text
+    assert "Ada Lovelace" not in text
+    assert user.email not in text
+    assert "csrfmiddlewaretoken" not in text
+    assert "no-store" not in mine["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/log/", "/journal/", "/trends/", "/settings/", "/api/v1/twitches/"]
+)
+def test_signed_in_answers_are_never_stored(signed_in, url):
+    response = signed_in.get(url)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
+def test_signing_out_tells_the_browser_to_clear_what_the_site_stored(signed_in, client):
+    response = signed_in.post(reverse("logout"))
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+    # Only signing out does: the next pages leave the device alone.
+    assert not client.get("/").has_header("Clear-Site-Data")
