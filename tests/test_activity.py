@@ -153,8 +153,8 @@ def test_the_settings_list_reads_in_a_fixed_number_of_queries(
         activity.record(None, kind, user=user)
     # session, user, profile; the form's profile; two-step methods; the session list
     # (none recorded for the test client's session); the activity; the API tokens; the
-    # person's colours (webapp.Appearance).
-    with django_assert_num_queries(8):
+    # person's colours (webapp.Appearance) and their reminder.
+    with django_assert_num_queries(9):
         signed_in.get(reverse("settings"))
 
 

@@ -45,6 +45,7 @@ PUBLIC_ROUTES = frozenset(
         "manifest",
         "service_worker",
         "offline",
+        "reminders:unsubscribe",  # the signed link in a reminder email
     }
 )
 
@@ -52,6 +53,7 @@ PUBLIC_ROUTES = frozenset(
 PUBLIC_EXAMPLES = {
     "account_confirm_email": {"key": "not-a-real-link"},
     "account_reset_password_from_key": {"uidb36": "1", "key": "not-a-real-link"},
+    "reminders:unsubscribe": {"token": "not-a-real-link"},
 }
 
 # The person's own passkeys and security keys: route name -> URL parameter.

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "journal",
     "api",
     "webapp",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -205,6 +206,10 @@ else:
         "EMAIL_BACKEND=console to print emails, password-reset links included, to the "
         "log (for local use only)."
     )
+
+# The address people open the app at, for links in emails sent outside a request (the
+# daily reminders): scheme and host, no trailing slash.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # HTTPS: off for local use; SECURE_SSL=true turns on every setting that assumes it.
 SECURE_SSL = env_bool("SECURE_SSL")

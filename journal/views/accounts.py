@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import UpdateView
 
 from accounts import activity, sessions, two_step
+from reminders.forms import ReminderForm
 from webapp.forms import AppearanceForm
 
 from ..forms import ProfileSettingsForm
@@ -32,7 +33,7 @@ class SettingsView(LoginRequiredMixin, UpdateView):
     success_url = reverse_lazy("settings")
     # Settings kept by other apps, saved by the same button: context name -> form.
     # Each takes the person (`user=`) and saves with `save_for(request)`.
-    more_forms = {"appearance_form": AppearanceForm}
+    more_forms = {"appearance_form": AppearanceForm, "reminder_form": ReminderForm}
 
     def get_object(self, queryset=None):
         return self.request.user.profile

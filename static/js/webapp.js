@@ -9,7 +9,10 @@
     return;
   }
   const worker = script.dataset.serviceWorker;
-  navigator.serviceWorker.register(worker, { scope: "/" }).catch(function () {
-    // An old browser or a private window without storage: the pages work as before.
+  // After the page has loaded, so that fetching the shell never slows the page itself.
+  window.addEventListener("load", function () {
+    navigator.serviceWorker.register(worker, { scope: "/" }).catch(function () {
+      // An old browser or a private window without storage: the pages work as before.
+    });
   });
 })();
