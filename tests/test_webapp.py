@@ -64,10 +64,6 @@ def test_every_page_links_the_manifest_and_registers_the_worker(client, user):
         assert 'data-service-worker="/sw.js"' in body, url
 
 
-def test_the_home_page_has_the_again_button_the_shortcut_opens(signed_in):
-    assert 'id="again"' in signed_in.get("/").content.decode()
-
-
 def test_the_worker_is_served_at_the_root_as_script_and_always_revalidated(client):
     response = client.get("/sw.js")
     assert response["Content-Type"] == "text/javascript; charset=utf-8"

@@ -4,6 +4,17 @@
 (function () {
   "use strict";
 
+  // The installed app's "Again" shortcut opens the home page at #again: the button to
+  // log the last twitch once more is then the one in focus, one tap or Enter away.
+  if (window.location.hash === "#again") {
+    document.addEventListener("DOMContentLoaded", function () {
+      const again = document.querySelector('form[action$="/again/"] button:not([disabled])');
+      if (again) {
+        again.focus();
+      }
+    });
+  }
+
   const script = document.currentScript;
   if (!("serviceWorker" in navigator) || !script) {
     return;

@@ -126,3 +126,13 @@ def test_no_signed_in_page_is_kept_and_signing_out_clears_the_caches(signed_in_p
     # The page registers the worker again, with the shell alone.
     controlled(page)
     assert all(item["url"] != "/mine" for item in page.evaluate(CACHED))
+
+
+def test_the_again_shortcut_opens_home_with_again_in_focus(signed_in_page, user):
+    from tests.journal_support import make_twitch
+
+    make_twitch(user, timezone.now(), location="calf")
+    page = signed_in_page
+    page.goto("/journal/")
+    page.goto("/#again")
+    expect(page.get_by_role("button", name=re.compile(r"^Again"))).to_be_focused()
