@@ -141,3 +141,22 @@ def test_signing_out_tells_the_browser_to_clear_what_the_site_stored(signed_in, 
     assert response["Clear-Site-Data"] == '"cache", "storage"'
     # Only signing out does: the next pages leave the device alone.
     assert not client.get("/").has_header("Clear-Site-Data")
+
+
+def test_the_queue_asks_whether_the_device_is_signed_in(client, user):
+    assert client.get("/offline/session/").json() == {"signed_in": False, "csrf": ""}
+    client.force_login(user)
+    answer = client.get("/offline/session/")
+    assert answer.json()["signed_in"] is True
+    assert len(answer.json()["csrf"]) == 64
+    assert "no-store" in answer["Cache-Control"]
+
+
+def test_the_offline_page_offers_the_log_form_with_every_place(client):
+    from journal import body
+
+    page = client.get("/offline/").content.decode()
+    assert 'id="offline-log-form"' in page
+    for code, _ in body.TWITCH_LOCATIONS:
+        assert f'value="{code}"' in page
+    assert "js/offline.js" in page

@@ -45,6 +45,7 @@ PUBLIC_ROUTES = frozenset(
         "manifest",
         "service_worker",
         "offline",
+        "offline_session",  # says only whether this device is signed in
         "reminders:unsubscribe",  # the signed link in a reminder email
     }
 )

@@ -1,6 +1,11 @@
 """The Settings page's Appearance choice."""
 
+from functools import partial
+
 from django import forms
+
+from journal import body
+from journal.forms import location_choices
 
 from . import theme
 from .models import Appearance
@@ -31,3 +36,27 @@ class AppearanceForm(forms.ModelForm):
         row = self.save()
         theme.remember(request.session, row.theme)
         return row
+
+
+class OfflineTwitchForm(forms.Form):
+    """The offline page's log form: the place, side, strength and time of a twitch, kept
+    on the device by js/offline.js until it can be sent. Never posted to the server."""
+
+    location = forms.ChoiceField(
+        label="Place",
+        choices=partial(location_choices, include_all_over=True, blank_label="Choose a place"),
+    )
+    side = forms.ChoiceField(
+        label="Side", choices=body.SIDES, required=False, widget=forms.RadioSelect
+    )
+    intensity = forms.ChoiceField(
+        label="How strong",
+        choices=body.INTENSITIES,
+        initial=2,
+        widget=forms.RadioSelect,
+    )
+    occurred_at = forms.DateTimeField(
+        label="When",
+        help_text="Now, unless you change it.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )

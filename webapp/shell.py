@@ -29,6 +29,8 @@ STATIC_FILES = (
     "css/theme.css",
     "js/theme.js",
     "js/webapp.js",
+    "js/queue.js",
+    "js/offline.js",
     "img/favicon.svg",
     "img/icon-192.png",
     "img/icon-512.png",
@@ -44,6 +46,7 @@ class Shell:
     version: str
     urls: tuple[str, ...]
     offline_url: str
+    queue_url: str
 
 
 def _fingerprint(name: str) -> str:
@@ -56,8 +59,11 @@ def _fingerprint(name: str) -> str:
 
 
 def offline_page() -> str:
-    """The page shown for a page that cannot load offline: the same for everyone."""
-    return render_to_string(OFFLINE_TEMPLATE)
+    """The page shown for a page that cannot load offline, with the form that logs a
+    twitch on the device: the same for everyone."""
+    from .forms import OfflineTwitchForm
+
+    return render_to_string(OFFLINE_TEMPLATE, {"form": OfflineTwitchForm()})
 
 
 def worker_source() -> str:
@@ -73,4 +79,9 @@ def current() -> Shell:
     digest.update(worker_source().encode())
     offline_url = reverse("offline")
     urls = (offline_url, *(static(name) for name in STATIC_FILES))
-    return Shell(version=digest.hexdigest()[:16], urls=urls, offline_url=offline_url)
+    return Shell(
+        version=digest.hexdigest()[:16],
+        urls=urls,
+        offline_url=offline_url,
+        queue_url=static("js/queue.js"),
+    )

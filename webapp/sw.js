@@ -6,8 +6,14 @@
  * those pages are sent no-store besides. A page that cannot load for want of a
  * connection shows the offline page instead. A new release has a new version: its
  * worker takes over at once and deletes the caches of the versions before it.
+ *
+ * Background Sync: twitches logged offline (js/queue.js) are sent when the connection
+ * returns, even with no page open; each carries its one-time key, so the pages sending
+ * too never writes one twice.
  */
 "use strict";
+
+importScripts(SHELL.queue);
 
 const CACHE = "twitchlog-shell-" + SHELL.version;
 const KEPT = new Set(SHELL.urls);
@@ -58,4 +64,21 @@ self.addEventListener("fetch", (event) => {
         .then((kept) => kept || fetch(request))
     );
   }
+});
+
+self.addEventListener("sync", (event) => {
+  if (event.tag !== TwitchQueue.SYNC_TAG) {
+    return;
+  }
+  event.waitUntil(
+    TwitchQueue.send().then((result) =>
+      self.clients.matchAll({ type: "window" }).then((pages) => {
+        pages.forEach((page) => page.postMessage({ type: "queue-sent", result: result }));
+        if (result.waiting && !result.signedOut && !result.sent) {
+          // Still no connection: the browser tries this sync again later.
+          throw new Error("twitches still waiting");
+        }
+      })
+    )
+  );
 });

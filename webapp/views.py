@@ -5,10 +5,12 @@ All three are the same for everyone and carry no personal data.
 
 import json
 
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import shell
@@ -82,7 +84,12 @@ def service_worker(request):
     """/sw.js, at the root so that its scope is the whole app."""
     current = shell.current()
     settings_line = json.dumps(
-        {"version": current.version, "urls": current.urls, "offline": current.offline_url}
+        {
+            "version": current.version,
+            "urls": current.urls,
+            "offline": current.offline_url,
+            "queue": current.queue_url,
+        }
     )
     body = f"const SHELL = {settings_line};\n{shell.worker_source()}"
     return _revalidated(HttpResponse(body, content_type="text/javascript; charset=utf-8"))
@@ -92,3 +99,13 @@ def service_worker(request):
 def offline(request):
     """The page shown when a page cannot load without a connection."""
     return _revalidated(HttpResponse(shell.offline_page()))
+
+
+@never_cache
+@require_GET
+def session(request):
+    """Whether this device is signed in, and the token its queue sends with (js/queue.js):
+    twitches logged offline wait here until someone is signed in."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"signed_in": False, "csrf": ""})
+    return JsonResponse({"signed_in": True, "csrf": get_token(request)})

@@ -1,5 +1,8 @@
 /* Every page: register the service worker (/sw.js), which keeps the app shell for use
- * without a connection. Nothing personal is stored by it.
+ * without a connection, and show and send the twitches logged offline (js/queue.js):
+ * "waiting to send" at the top of the page, sent when the connection returns (by
+ * Background Sync where the browser has it, else on the next online or visibility
+ * event), and held for sign-in when the session has ended.
  */
 (function () {
   "use strict";
@@ -16,6 +19,148 @@
   }
 
   const script = document.currentScript;
+  const queue = window.TwitchQueue;
+
+  function plural(count) {
+    return count + (count === 1 ? " twitch" : " twitches");
+  }
+
+  function timeOf(iso) {
+    const date = new Date(iso);
+    return date.toLocaleString(undefined, {
+      weekday: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+    });
+  }
+
+  // The "waiting to send" panel, made once and kept at the top of the page's main part.
+  let panel = null;
+  let live = null;
+  function ensurePanel() {
+    if (panel) {
+      return panel;
+    }
+    live = document.createElement("p");
+    live.setAttribute("role", "status");
+    live.className = "queue-message mb-2";
+    panel = document.createElement("section");
+    panel.className = "queue-panel card card-body mb-3";
+    panel.setAttribute("aria-labelledby", "queue-heading");
+    panel.innerHTML =
+      '<h2 id="queue-heading" class="h6 mb-2">Waiting to send</h2>' +
+      '<ul class="queue-list list-unstyled mb-2"></ul>' +
+      '<button type="button" class="btn btn-outline-primary btn-sm queue-send">Send now</button>';
+    panel.querySelector(".queue-send").addEventListener("click", send);
+    // At the top of the page, or where the page keeps a place for it (the offline page).
+    const place = document.getElementById("queue-place");
+    const main = document.querySelector("main");
+    if (place) {
+      place.append(live, panel);
+    } else if (main) {
+      main.prepend(live, panel);
+    }
+    return panel;
+  }
+
+  function say(text) {
+    ensurePanel();
+    live.textContent = text;
+  }
+
+  function show(result) {
+    return queue.all().then(function (items) {
+      if (!items.length && !panel) {
+        return;
+      }
+      ensurePanel();
+      panel.hidden = !items.length;
+      const list = panel.querySelector(".queue-list");
+      list.replaceChildren(
+        ...items.map(function (item) {
+          const row = document.createElement("li");
+          row.textContent = item.label + " \u00b7 felt " + timeOf(item.felt) +
+            (item.problem ? " \u00b7 not sent: " + item.problem : " \u00b7 waiting to send");
+          return row;
+        })
+      );
+      const waiting = items.filter((item) => !item.problem).length;
+      if (result && result.sent) {
+        say("Sent " + plural(result.sent) + " logged without a connection." +
+          (waiting ? " " + plural(waiting) + " still waiting." : ""));
+      } else if (result && result.signedOut && waiting) {
+        live.innerHTML = "";
+        live.append(plural(waiting) + " waiting to send: ");
+        const link = document.createElement("a");
+        link.href = "/accounts/login/";
+        link.textContent = "log in to send them";
+        live.append(link, ". They stay on this device until then.");
+      } else if (waiting) {
+        say(plural(waiting) + " waiting to send when the connection returns.");
+      }
+    });
+  }
+
+  let sending = null;
+  function send() {
+    if (!queue || sending) {
+      return sending;
+    }
+    sending = queue
+      .send()
+      .then(show, function () {
+        return show(null);
+      })
+      .finally(function () {
+        sending = null;
+      });
+    return sending;
+  }
+
+  function askForSync() {
+    if (!("serviceWorker" in navigator)) {
+      return;
+    }
+    navigator.serviceWorker.ready
+      .then(function (registration) {
+        return registration.sync && registration.sync.register(queue.SYNC_TAG);
+      })
+      .catch(function () {
+        // No Background Sync here: the online and visibility events send instead.
+      });
+  }
+
+  if (queue && window.indexedDB) {
+    document.addEventListener("DOMContentLoaded", function () {
+      show(null).then(function () {
+        if (navigator.onLine) {
+          send();
+        }
+      });
+    });
+    document.addEventListener("twitchlog:queued", function () {
+      show(null).then(function () {
+        askForSync();
+        if (navigator.onLine) {
+          send();
+        }
+      });
+    });
+    window.addEventListener("online", send);
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "visible" && navigator.onLine) {
+        send();
+      }
+    });
+    if ("serviceWorker" in navigator) {
+      navigator.serviceWorker.addEventListener("message", function (event) {
+        if (event.data && event.data.type === "queue-sent") {
+          show(event.data.result);
+        }
+      });
+    }
+  }
+
   if (!("serviceWorker" in navigator) || !script) {
     return;
   }

@@ -153,7 +153,7 @@ def test_every_page_for_visitors_passes_axe(page, live_server, user):
     # own, for staff). The API documentation is walked: Swagger UI is drawn by then.
     skipped = {"logout", "healthz", "api:schema", "admin:login", "admin:logout"}
     # Files for the browser to install the app, not pages.
-    skipped |= {"manifest", "service_worker"}
+    skipped |= {"manifest", "service_worker", "offline_session"}
     for name in sorted(PUBLIC_ROUTES - skipped):
         visit_and_audit(page, reverse(name, kwargs=PUBLIC_EXAMPLES.get(name, {})))
 

@@ -12,7 +12,8 @@ from api.models import ApiToken
 from api.tokens import create_token
 from journal.management.commands.seed_demo import build_journal
 from journal.models import DailyCheckIn, SymptomEntry, TwitchEntry
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
+from tests.e2e.test_accessibility_e2e import audit
 from tests.url_walk import (
     ACCOUNT_ANSWERS,
     DOWNLOADS,
@@ -136,3 +137,149 @@ def test_the_again_shortcut_opens_home_with_again_in_focus(signed_in_page, user)
     page.goto("/journal/")
     page.goto("/#again")
     expect(page.get_by_role("button", name=re.compile(r"^Again"))).to_be_focused()
+
+
+@pytest.fixture
+def new_york_phone(browser, live_server):
+    """A phone in New York. The one console error allowed is the send whose answer the
+    test loses on purpose; any other error or script failure fails the test."""
+    context = browser.new_context(
+        viewport=PHONE, base_url=live_server.url, timezone_id="America/New_York"
+    )
+    context.set_default_timeout(10_000)
+    errors = []
+    page = context.new_page()
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert [error for error in errors if "net::ERR_FAILED" not in error] == []
+
+
+def test_twitches_logged_offline_wait_then_are_written_once_dated_when_felt(new_york_phone, user):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    from tests.support import PASSWORD
+
+    new_york = ZoneInfo("America/New_York")
+    page = new_york_phone
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/$"))
+    controlled(page)
+
+    page.context.set_offline(True)
+    page.goto("/log/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("No connection just now")
+    felt = (datetime.datetime.now(new_york) - datetime.timedelta(hours=2)).replace(
+        second=0, microsecond=0
+    )
+    page.get_by_label("Place").select_option("calf")
+    page.get_by_label("Left", exact=True).check()
+    page.get_by_label("Strong", exact=True).check()
+    page.get_by_label("When").fill(felt.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Save", exact=True).click()
+    before_again = timezone.now().replace(microsecond=0)
+    page.get_by_role("button", name="Again", exact=True).click()
+    waiting = page.locator(".queue-panel li")
+    expect(waiting).to_have_count(2)
+    expect(waiting.first).to_contain_text("Calf, left")
+    expect(waiting.first).to_contain_text("waiting to send")
+    expect(waiting.nth(1)).to_contain_text("Again")
+    offline_until = timezone.now()
+    assert not TwitchEntry.objects.exists()
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        audit(page, f"the offline page with twitches waiting, {scheme}")
+
+    # The first send reaches the server, but its answer is lost on the way back.
+    lost = []
+
+    def lose_first_answer(route):
+        if route.request.method == "POST" and not lost:
+            lost.append(route.request.headers["idempotency-key"])
+            route.fetch()
+            route.abort()
+        else:
+            route.continue_()
+
+    page.context.route("**/api/v1/twitches/", lose_first_answer)
+    # The connection is back: the queue is sent by itself, and the lost answer leaves its
+    # twitch waiting until the next try, which "Send now" makes at once.
+    with page.context.expect_event("requestfailed", lambda request: request.method == "POST"):
+        page.context.set_offline(False)
+    assert len(lost) == 1
+    if waiting.count():
+        page.get_by_role("button", name="Send now").click()
+    expect(waiting).to_have_count(0)
+    expect(page.locator(".queue-message")).to_contain_text("logged without a connection")
+
+    calf, again = TwitchEntry.objects.order_by("occurred_at")
+    assert TwitchEntry.objects.count() == 2
+    assert (calf.location, calf.side, calf.intensity) == ("calf", "left", 3)
+    assert calf.occurred_at == felt
+    # "Again" is the twitch before it once more, dated when it was tapped, not sent.
+    assert (again.location, again.side, again.intensity) == ("calf", "left", 3)
+    assert before_again <= again.occurred_at <= offline_until < again.created_at
+
+    # The queue is empty: going home sends nothing more.
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert TwitchEntry.objects.count() == 2
+
+
+def test_a_queue_waits_for_sign_in_when_the_session_ended_then_sends_and_says_so(
+    signed_in_page, user
+):
+    from django.contrib.sessions.models import Session
+
+    from tests.support import PASSWORD
+
+    page = signed_in_page
+    controlled(page)
+    page.context.set_offline(True)
+    page.goto("/log/")
+    page.get_by_label("Place").select_option("calf")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".queue-panel li")).to_have_count(1)
+    Session.objects.all().delete()  # the session ends while the phone is offline
+
+    page.context.set_offline(False)
+    page.get_by_role("button", name="Send now").click()
+    message = page.locator(".queue-message")
+    expect(message).to_contain_text("1 twitch waiting to send: log in to send them")
+    assert not TwitchEntry.objects.exists()
+
+    message.get_by_role("link", name="log in to send them").click()
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/$"))
+    expect(page.locator(".queue-message")).to_contain_text(
+        "Sent 1 twitch logged without a connection."
+    )
+    assert TwitchEntry.objects.get().location == "calf"
+
+    # Signing out clears the queue with the rest of what the site stored on the device.
+    page.evaluate(
+        """() => TwitchQueue.add({location: "hand"}, new Date(), "Hand")
+                 .then(() => TwitchQueue.all()).then((items) => {
+                   items.forEach((item) => { item.problem = "held for the test"; });
+                   return Promise.all(items.map((item) => new Promise((done) => {
+                     const open = indexedDB.open("twitchlog", 1);
+                     open.onsuccess = () => {
+                       const tx = open.result.transaction("queue", "readwrite");
+                       tx.objectStore("queue").put(item);
+                       tx.oncomplete = () => { open.result.close(); done(); };
+                     };
+                   })));
+                 })"""
+    )
+    assert page.evaluate("() => TwitchQueue.all().then((items) => items.length)") == 1
+    page.get_by_role("button", name="Show menu").click()
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("navigation").get_by_role("link", name="Log in")).to_be_visible()
+    assert page.evaluate("() => TwitchQueue.all().then((items) => items.length)") == 0
