@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "journal.middleware.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "journal.middleware.PermissionsPolicyMiddleware",
-    "webapp.middleware.PrivateAnswersMiddleware",
+    "webapp.middleware.ClearOnSignOutMiddleware",
 ]
 
 ROOT_URLCONF = "twitchlog.urls"

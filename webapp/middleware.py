@@ -1,6 +1,4 @@
-"""Signed-in answers are never stored anywhere, and signing out wipes this device."""
-
-from django.utils.cache import add_never_cache_headers
+"""Signing out wipes what the site stored on the device."""
 
 SIGNED_OUT = "_webapp_signed_out"
 # The browser's cache and the site's storage: the service worker's caches and its
@@ -8,19 +6,16 @@ SIGNED_OUT = "_webapp_signed_out"
 CLEAR_SITE_DATA = '"cache", "storage"'
 
 
-class PrivateAnswersMiddleware:
-    """Answers to a signed-in person are `no-store` unless their view says otherwise, so
-    no page with their data is kept by the browser, a proxy or the service worker; the
-    answer to signing out tells the browser to clear what this site stored."""
+class ClearOnSignOutMiddleware:
+    """The answer to signing out tells the browser to clear what this site stored, so no
+    twitch waiting to be sent and no cached file outlives the person's session here.
+    (Signed-in pages are never stored to begin with: journal.middleware.PrivatePagesMiddleware.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
-            add_never_cache_headers(response)
         if getattr(request, SIGNED_OUT, False):
             response["Clear-Site-Data"] = CLEAR_SITE_DATA
         return response
