@@ -1,6 +1,6 @@
-"""The installable app: its manifest, its service worker and its offline page.
-
-All three are the same for everyone and carry no personal data.
+"""The installable app: its manifest, its service worker and its offline page, the same
+for everyone and with nobody's data; and, for the offline queue, whether this device is
+signed in.
 """
 
 import json
