@@ -15,4 +15,5 @@ def api_docs(request):
         "csrfHeader": "X-CSRFToken",
         "csrfToken": get_token(request),
     }
-    return render(request, "api/docs.html", {"config": config})
+    # Swagger UI draws in light colours only: the page stays light in every theme.
+    return render(request, "api/docs.html", {"config": config, "theme": "light"})

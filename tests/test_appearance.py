@@ -93,3 +93,10 @@ def appearance_reads(client, name) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert 'data-bs-theme="dark"' in html_tag(client.get(reverse(name)))
     return sum("webapp_appearance" in query["sql"] for query in captured.captured_queries)
+
+
+def test_the_api_documentation_stays_light_as_swagger_ui_draws_only_light(signed_in, user):
+    Appearance.objects.create(user=user, theme="dark")
+    signed_in.force_login(user)
+    assert 'data-bs-theme="light"' in html_tag(signed_in.get(reverse("api:docs")))
+    assert 'data-bs-theme="light"' in html_tag(Client().get(reverse("api:docs")))

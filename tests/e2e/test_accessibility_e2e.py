@@ -148,13 +148,18 @@ def error_page(browser, live_server):
     assert not [error for error in errors if not status_lines.match(error)], errors
 
 
+# Not walked: logout, /healthz and the API schema (no page), the admin (Django's own, for
+# staff), and the files a browser installs the app from. The API documentation is
+# walked: Swagger UI is drawn by then.
+VISITOR_WALK_SKIPS = {"logout", "healthz", "api:schema", "admin:login", "admin:logout"} | {
+    "manifest",
+    "service_worker",
+    "offline_session",
+}
+
+
 def test_every_page_for_visitors_passes_axe(page, live_server, user):
-    # Not walked: logout, /healthz and the API schema (no page), and the admin (Django's
-    # own, for staff). The API documentation is walked: Swagger UI is drawn by then.
-    skipped = {"logout", "healthz", "api:schema", "admin:login", "admin:logout"}
-    # Files for the browser to install the app, not pages.
-    skipped |= {"manifest", "service_worker", "offline_session"}
-    for name in sorted(PUBLIC_ROUTES - skipped):
+    for name in sorted(PUBLIC_ROUTES - VISITOR_WALK_SKIPS):
         visit_and_audit(page, reverse(name, kwargs=PUBLIC_EXAMPLES.get(name, {})))
 
 
@@ -434,9 +439,9 @@ def test_every_page_passes_axe_in_the_dark_theme(new_page, live_server, demo_use
     from webapp.models import Appearance
 
     visitor = new_page(color_scheme="dark")
-    for name in ("login", "signup", "password_reset"):
-        visit_and_audit(visitor, reverse(name))
-        expect(visitor.locator("html")).to_have_attribute("data-bs-theme", "dark")
+    for name in sorted(PUBLIC_ROUTES - VISITOR_WALK_SKIPS):
+        visit_and_audit(visitor, reverse(name, kwargs=PUBLIC_EXAMPLES.get(name, {})))
+    expect(visitor.locator("html")).to_have_attribute("data-bs-theme", "dark")
 
     Appearance.objects.create(user=demo_user, theme="dark")
     page = new_page(color_scheme="light")
