@@ -105,13 +105,16 @@ prepare_app() {
 
 # run_wrk PHASE SECONDS: one connection per person against $BASE; the results land in
 # $WORK/PHASE.result as key=value lines, and the notes of every log the app answered
-# as saved in $WORK/PHASE.saved.
+# as saved in $WORK/PHASE.saved. An answer slower than WRK_TIMEOUT (10s) counts as a
+# socket error.
 run_wrk() {
-  local phase="$1" seconds="$2"
-  # wrk's own deadline is a backstop: each thread stops itself after `seconds`.
+  local phase="$1" seconds="$2" timeout="${WRK_TIMEOUT:-10s}"
+  # wrk's own deadline is a backstop: each thread stops itself after `seconds`, once its
+  # request in flight is answered, so the deadline leaves time for the slowest answer.
   LOADTEST_PHASE="$phase" LOADTEST_RESULT="$WORK/$phase.result" \
-    LOADTEST_SAVED="$WORK/$phase.saved" wrk -t "$USERS" -c "$USERS" -d "$((seconds + 20))s" \
-    --timeout 10s -s scripts/loadtest.lua "$BASE" -- \
+    LOADTEST_SAVED="$WORK/$phase.saved" wrk -t "$USERS" -c "$USERS" \
+    -d "$((seconds + ${timeout%s} + 10))s" \
+    --timeout "$timeout" -s scripts/loadtest.lua "$BASE" -- \
     "$seconds" "$WORK/sessions.txt" "$WORK/log_body.txt" >"$WORK/$phase.wrk"
 }
 

@@ -152,7 +152,7 @@ def servers(database_url, shared_redis, tmp_path_factory):
         check=True,
     )
     gunicorn = [str(Path(sys.executable).parent / "gunicorn"), "twitchlog.wsgi"]
-    gunicorn += ["--workers", "1", "--timeout", "60"]
+    gunicorn += ["--workers", "1", "--timeout", "60", "--no-control-socket"]
     processes, urls = [], []
     try:
         for number in (1, 2):
