@@ -87,7 +87,8 @@ pg_sql() {
 
 twitch_rows() { pg_sql "SELECT count(*) FROM journal_twitchentry"; }
 
-# production_env PREFIX: DEBUG off with a fresh secret key, as a real deployment runs.
+# production_env PREFIX: DEBUG off with a fresh secret key, as a real deployment runs;
+# the few emails (none in the load) go to the console, which is only for a throwaway run.
 production_env() {
   export DEBUG=false ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=ERROR EMAIL_BACKEND=console
   SECRET_KEY="$1-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"

@@ -139,6 +139,8 @@ def servers(database_url, shared_redis, tmp_path_factory):
             "REDIS_URL": REDIS_URL,
             "CACHE_KEY_PREFIX": "twitchlog-cluster-test",
             "LOG_LEVEL": "ERROR",
+            # Emails (none here) to the console: a throwaway run, not a deployment.
+            "EMAIL_BACKEND": "console",
         }
     )
     python = str(Path(sys.executable))
