@@ -13,13 +13,15 @@
 #    other, and wrong passwords sent through nginx (which spreads them over both) must
 #    pause signing in on each.
 # 4. Load: the mixed load of `make loadtest` (scripts/loadtest.lua) through nginx for
-#    LOADTEST_SECONDS. Some seconds in, the first app server is killed (SIGKILL to its
-#    master and workers at once, as a machine dying would) and started again.
+#    LOADTEST_SECONDS, each person's round also logging a twitch through the API with an
+#    Idempotency-Key of its own. Some seconds in, the first app server is killed (SIGKILL
+#    to its master and workers at once, as a machine dying would) and started again.
 #
 # Prints requests/s, p50/p99, the statuses, and the twitch rows written against the
 # logs answered as saved. Passes only when: no answer was a 5xx other than nginx's 502
-# for a request in flight on the killed server (nginx's log names the server behind
-# each answer); no twitch was written twice; every log answered as saved is a row; the
+# for a form POST in flight on the killed server (nginx's log names the server behind
+# each answer: a GET or a keyed API POST in flight must have been sent on to the other
+# server); no twitch was written twice; every log answered as saved is a row; the
 # lock-outs held across servers. Everything it starts is stopped and deleted on exit,
 # on Ctrl-C and on failure.
 set -euo pipefail
@@ -102,6 +104,20 @@ production_env loadtest-cluster
 # X-Forwarded-For, and every count is in the shared Redis.
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0" TRUSTED_PROXY_COUNT=1 SECURE_PROXY_SSL_HEADER=true
 prepare_app
+# One API token per demo person, in the order of their sessions.
+export LOADTEST_TOKENS="$WORK/tokens.txt"
+$PY manage.py shell -v0 -c '
+import os
+from django.contrib.auth import get_user_model
+from api.tokens import create_token
+from journal.management.commands.loadtest_setup import EMAIL_DOMAIN
+people = get_user_model().objects.filter(email__endswith="@" + EMAIL_DOMAIN).order_by("email")
+with open(os.environ["LOADTEST_TOKENS"], "w") as tokens:
+    for person in people:
+        tokens.write(create_token(person, "load test", "read+write")[1] + "\n")
+'
+[ "$(grep -c '^tl_' "$LOADTEST_TOKENS")" = "$USERS" ] \
+  || { echo "loadtest-cluster: the API tokens were not made" >&2; exit 1; }
 
 # start_app N: app server N (0 or 1), awaited; its log is $WORK/appN+1.log.
 start_app() {
@@ -130,7 +146,7 @@ http {
     fastcgi_temp_path $WORK/nginx/fastcgi;
     uwsgi_temp_path $WORK/nginx/uwsgi;
     scgi_temp_path $WORK/nginx/scgi;
-    log_format cluster '\$msec \$request_method \$status upstream=\$upstream_addr \$upstream_status';
+    log_format cluster '\$msec \$request_method \$status upstream=\$upstream_addr \$upstream_status \$uri';
     access_log $WORK/nginx/access.log cluster;
     # As deploy/nginx/twitchlog.conf, on loopback and without TLS.
     upstream twitchlog {
@@ -241,30 +257,35 @@ logs_ok="$(result cluster logs_ok)"
 post_502="$(result cluster post_statuses | tr ',' '\n' | sed -n 's/^502://p')"
 post_502="${post_502:-0}"
 # Every 5xx in nginx's log, with the server(s) it was sent to. Allowed: nginx's 502 for
-# a request the killed server had taken, answered between the kill and the restart.
+# a form POST the killed server had taken, answered between the kill and the restart.
 awk '$3 >= 500' "$WORK/nginx/access.log" >"$WORK/5xx.log"
 in_flight() {
   awk -v k="upstream=$killed" -v from="$killed_at" -v to="$back_at" "$1" "$WORK/5xx.log" | wc -l
 }
-nginx_502_killed="$(in_flight '$3 == 502 && $4 == k && $1 >= from && $1 <= to')"
-other_5xx="$(in_flight '!($3 == 502 && $4 == k && $1 >= from && $1 <= to)')"
+ALLOWED='$3 == 502 && $4 == k && $1 >= from && $1 <= to && $2 == "POST" && $NF !~ /^\/api\//'
+nginx_502_killed="$(in_flight "$ALLOWED")"
+other_5xx="$(in_flight "!($ALLOWED)")"
+api_replayed="$(result cluster api_replayed)"
 after_restart="$(awk -v t="$back_at" -v k="upstream=$killed" '$1 > t && $4 == k' \
   "$WORK/nginx/access.log" | wc -l)"
 retried="$(grep -c "upstream=$killed, " "$WORK/nginx/access.log" || true)"
+retried_api_posts="$(awk -v k="upstream=$killed," '$2 == "POST" && $4 == k && $NF ~ /^\/api\//' \
+  "$WORK/nginx/access.log" | wc -l)"
 printf '   requests/s %s   p50 %s ms   p99 %s ms   requests %s   socket errors %s\n' \
   "$(result cluster rps)" "$(result cluster p50_ms)" "$(result cluster p99_ms)" \
   "$(result cluster requests)" "$(result cluster socket_errors)"
-printf '   statuses %s   (log POSTs: %s)\n' "$(result cluster statuses)" \
-  "$(result cluster post_statuses)"
+printf '   statuses %s   (form logs: %s; API logs with a key: %s, %s of them replayed)\n' \
+  "$(result cluster statuses)" "$(result cluster post_statuses)" \
+  "$(result cluster api_statuses)" "$api_replayed"
 printf '   successful logs %s   twitch rows written %s   saved twice %s   saved answers without a row %s\n' \
   "$logs_ok" "$ROWS" "$DUPLICATED" "$MISSING"
-printf '   killed server: %s 502s from nginx for requests in flight, %s requests retried on the other\n' \
-  "$nginx_502_killed" "$retried"
+printf '   killed server: %s 502s from nginx for form POSTs in flight; %s requests sent on to the other, %s of them keyed API POSTs\n' \
+  "$nginx_502_killed" "$retried" "$retried_api_posts"
 printf '   rows without a saved answer (saved, then cut off by the kill): %s; after its restart the server answered %s requests\n' \
   "$UNANSWERED" "$after_restart"
 
 if [ "$other_5xx" != 0 ]; then
-  echo "FAIL: $other_5xx answers were 5xx other than nginx's 502 for the killed server:" >&2
+  echo "FAIL: $other_5xx answers were 5xx other than nginx's 502 for a form POST the killed server had:" >&2
   head -n 5 "$WORK/5xx.log" >&2
   failed=1
 fi
@@ -276,7 +297,7 @@ if [ "$(result cluster socket_errors)" != 0 ]; then
   echo "FAIL: connections to nginx failed or timed out" >&2
   failed=1
 fi
-unexpected="$(result cluster statuses | tr ',' '\n' | grep -v -E '^(200|302|502):' || true)"
+unexpected="$(result cluster statuses | tr ',' '\n' | grep -v -E '^(200|201|302|502):' || true)"
 if [ -n "$unexpected" ]; then
   echo "FAIL: unexpected statuses: $unexpected" >&2
   failed=1

@@ -107,7 +107,8 @@ prepare_app() {
 # run_wrk PHASE SECONDS: one connection per person against $BASE; the results land in
 # $WORK/PHASE.result as key=value lines, and the notes of every log the app answered
 # as saved in $WORK/PHASE.saved. An answer slower than WRK_TIMEOUT (10s) counts as a
-# socket error.
+# socket error. With LOADTEST_TOKENS (a file of API tokens, one per person) each round
+# also logs a twitch through the API.
 run_wrk() {
   local phase="$1" seconds="$2" timeout="${WRK_TIMEOUT:-10s}"
   # wrk's own deadline is a backstop: each thread stops itself after `seconds`, once its
@@ -116,7 +117,8 @@ run_wrk() {
     LOADTEST_SAVED="$WORK/$phase.saved" wrk -t "$USERS" -c "$USERS" \
     -d "$((seconds + ${timeout%s} + 10))s" \
     --timeout "$timeout" -s scripts/loadtest.lua "$BASE" -- \
-    "$seconds" "$WORK/sessions.txt" "$WORK/log_body.txt" >"$WORK/$phase.wrk"
+    "$seconds" "$WORK/sessions.txt" "$WORK/log_body.txt" ${LOADTEST_TOKENS:+"$LOADTEST_TOKENS"} \
+    >"$WORK/$phase.wrk"
 }
 
 # result PHASE KEY: one value from a wrk phase's results.
