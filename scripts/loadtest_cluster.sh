@@ -89,7 +89,9 @@ trap 'exit 143' TERM
 
 echo "== PostgreSQL on 127.0.0.1:$PG_PORT, Redis on 127.0.0.1:$REDIS_PORT (throwaway)"
 pg_create_cluster
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
+# Redis, nginx and the app servers run in sessions of their own (setsid): a Ctrl-C
+# reaches this script, whose cleanup stops them in order, not them directly.
+setsid redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
   --dir "$WORK" --logfile "$WORK/redis.log" >/dev/null &
 REDIS_PID=$!
 for _ in $(seq 1 50); do
@@ -161,7 +163,7 @@ http {
 }
 EOF
 "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" -t -q
-"$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" \
+setsid "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" \
   -g 'daemon off;' &
 NGINX_PID=$!
 await_healthz loadtest-cluster "$BASE" "$NGINX_PID"
