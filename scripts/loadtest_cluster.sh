@@ -121,9 +121,10 @@ with open(os.environ["LOADTEST_TOKENS"], "w") as tokens:
 [ "$(grep -c '^tl_' "$LOADTEST_TOKENS")" = "$USERS" ] \
   || { echo "loadtest-cluster: the API tokens were not made" >&2; exit 1; }
 
-# start_app N: app server N (0 or 1), awaited; its log is $WORK/appN+1.log.
+# start_app N: app server N (0 or 1), awaited; its logs are $WORK/appN+1.log and
+# $WORK/appN+1.access.log.
 start_app() {
-  launch_gunicorn "${APP_PORTS[$1]}" "$WORK/app$(($1 + 1)).log"
+  launch_gunicorn "${APP_PORTS[$1]}" "$WORK/app$(($1 + 1)).log" "$WORK/app$(($1 + 1)).access.log"
   APP_PIDS[$1]=$GUNICORN_PID
   await_healthz loadtest-cluster "${APP_URLS[$1]}" "${APP_PIDS[$1]}"
 }
