@@ -11,18 +11,24 @@ The servers need a real PostgreSQL and Redis whichever database the rest of the 
 runs on: without them the test is skipped, except under CI=true, where it fails.
 """
 
+import datetime
+import json
 import os
 import re
 import secrets
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from pathlib import Path
+from types import SimpleNamespace
 
 import dj_database_url
 import psycopg2
@@ -48,14 +54,18 @@ STORAGES = {
 }
 """
 
-# The people the tests sign in as, made in the throwaway database.
+# The people the tests sign in as, made in the throwaway database; prints an API token
+# of ada's.
 MAKE_PEOPLE = """
 from django.contrib.auth import get_user_model
 from accounts.emails import mark_email_verified
-for email in ("ada@example.com", "bob@example.com"):
+from api.tokens import create_token
+for email in ("bob@example.com", "ada@example.com"):
     person = get_user_model().objects.create_user(username=email, email=email, password=%r)
     mark_email_verified(person)
+print(create_token(person, "cluster", "read+write")[1])
 """
+KEY_INPUT = re.compile(r'<input type="hidden" name="one_time_key" value="([^"]+)">')
 
 
 def unavailable(reason):
@@ -122,8 +132,9 @@ def free_port():
 
 
 @pytest.fixture(scope="module")
-def servers(database_url, shared_redis, tmp_path_factory):
-    """The base URLs of two app servers sharing the database and Redis."""
+def cluster(database_url, shared_redis, tmp_path_factory):
+    """Two app servers sharing the database and Redis: their base URLs (`first`,
+    `second`), the database's URL and an API token of ada's."""
     folder = tmp_path_factory.mktemp("cluster")
     (folder / "cluster_settings.py").write_text(SERVER_SETTINGS)
     unset = {"PYTEST_VERSION", "DJANGO_SETTINGS_MODULE"}
@@ -147,37 +158,43 @@ def servers(database_url, shared_redis, tmp_path_factory):
     subprocess.run(
         [python, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True
     )
-    subprocess.run(
+    made = subprocess.run(
         [python, "manage.py", "shell", "-c", MAKE_PEOPLE % PASSWORD],
         cwd=ROOT,
         env=env,
         check=True,
+        capture_output=True,
+        text=True,
     )
-    gunicorn = [str(Path(sys.executable).parent / "gunicorn"), "twitchlog.wsgi"]
-    gunicorn += ["--workers", "1", "--timeout", "60", "--no-control-socket"]
-    processes, urls = [], []
+    token = made.stdout.strip().splitlines()[-1]
+    # The deployment's gunicorn settings, one worker each: two servers, not two workers.
+    gunicorn = [str(Path(sys.executable).parent / "gunicorn"), "-c", "deploy/gunicorn.conf.py"]
+    gunicorn += ["twitchlog.wsgi", "--workers", "1", "--no-control-socket"]
+    processes, urls, logs = [], [], []
     try:
         for number in (1, 2):
             port = free_port()
-            log = open(folder / f"app{number}.log", "wb")  # noqa: SIM115 (closed with the process)
+            logs.append(open(folder / f"app{number}.log", "wb"))  # noqa: SIM115 (closed below)
             processes.append(
                 subprocess.Popen(
                     [*gunicorn, "--bind", f"127.0.0.1:{port}"],
                     cwd=ROOT,
                     env=env,
-                    stdout=log,
+                    stdout=logs[-1],
                     stderr=subprocess.STDOUT,
                 )
             )
             urls.append(f"http://127.0.0.1:{port}")
         for process, url in zip(processes, urls, strict=True):
             await_healthz(process, url, folder)
-        yield urls
+        yield SimpleNamespace(first=urls[0], second=urls[1], database_url=database_url, token=token)
     finally:
         for process in processes:
             process.terminate()
         for process in processes:
             process.wait(timeout=30)
+        for log in logs:
+            log.close()
 
 
 def await_healthz(process, url, folder):
@@ -204,9 +221,9 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 class Browser:
     """One browser's cookies, sent to whichever server it is pointed at."""
 
-    def __init__(self):
+    def __init__(self, cookies=None):
         # Django takes the unmasked CSRF secret, sent as cookie and form field alike.
-        self.cookies = {"csrftoken": secrets.token_hex(16)}
+        self.cookies = dict(cookies or {"csrftoken": secrets.token_hex(16)})
         self.opener = urllib.request.build_opener(NoRedirect)
 
     def request(self, url, data=None):
@@ -231,6 +248,56 @@ class Browser:
         return self.request(f"{server}/accounts/login/", {"login": email, "password": password})
 
 
+def signed_in(server, email="ada@example.com"):
+    browser = Browser()
+    status, location, _ = browser.sign_in(server, email, PASSWORD)
+    assert (status, location) == (302, "/")
+    return browser
+
+
+def twitches(cluster, email="ada@example.com"):
+    """How many twitches the person has, counted in the shared database."""
+    with (
+        closing(psycopg2.connect(cluster.database_url)) as connection,
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "SELECT count(*) FROM journal_twitchentry t JOIN auth_user u"
+            " ON u.id = t.user_id WHERE u.email = %s",
+            [email],
+        )
+        return cursor.fetchone()[0]
+
+
+def log_form(browser, server):
+    """A filled-in log form as `server` rendered it, with its one-time key."""
+    _, _, page = browser.request(f"{server}/log/")
+    when = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=5)
+    return {
+        "occurred_at": f"{when:%Y-%m-%dT%H:%M}",
+        "location": "calf",
+        "side": "left",
+        "duration_preset": "3",
+        "intensity": "2",
+        "one_time_key": KEY_INPUT.search(page).group(1),
+    }
+
+
+def api_post(server, token, key, payload):
+    """(status, Idempotent-Replayed header, JSON body) of an API POST with a key."""
+    request = urllib.request.Request(
+        f"{server}/api/v1/twitches/",
+        json.dumps(payload).encode(),
+        {
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/json",
+            "Idempotency-Key": key,
+        },
+    )
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        return answer.status, answer.headers.get("Idempotent-Replayed"), json.loads(answer.read())
+
+
 def signed_in_as(browser, server):
     """The email the settings page shows as signed in, or None when it asks to sign in."""
     status, location, body = browser.request(f"{server}/settings/")
@@ -241,8 +308,8 @@ def signed_in_as(browser, server):
     return re.search(r"[a-z]+@example\.com", body).group(0)
 
 
-def test_a_lock_out_reached_on_one_server_holds_on_the_other(servers):
-    first, second = servers
+def test_a_lock_out_reached_on_one_server_holds_on_the_other(cluster):
+    first, second = cluster.first, cluster.second
     attacker = Browser()
     for _ in range(5):
         status, _, body = attacker.sign_in(first, "bob@example.com", "not-the-password")
@@ -257,11 +324,9 @@ def test_a_lock_out_reached_on_one_server_holds_on_the_other(servers):
     assert signed_in_as(owner, first) is None
 
 
-def test_a_session_made_on_one_server_works_and_ends_on_the_other(servers):
-    first, second = servers
-    browser = Browser()
-    status, location, _ = browser.sign_in(first, "ada@example.com", PASSWORD)
-    assert (status, location) == (302, "/")
+def test_a_session_made_on_one_server_works_and_ends_on_the_other(cluster):
+    first, second = cluster.first, cluster.second
+    browser = signed_in(first)
 
     assert signed_in_as(browser, second) == "ada@example.com"
 
@@ -271,3 +336,49 @@ def test_a_session_made_on_one_server_works_and_ends_on_the_other(servers):
     # The session itself ended, not only the cookie: sent again, the first refuses it.
     browser.cookies["sessionid"] = session
     assert signed_in_as(browser, first) is None
+
+
+def test_a_form_saved_on_one_server_and_sent_again_to_the_other_is_saved_once(cluster):
+    browser = signed_in(cluster.first)
+    form = log_form(browser, cluster.first)
+    before = twitches(cluster)
+
+    status, location, _ = browser.request(f"{cluster.first}/log/", form)
+    assert (status, location) == (302, "/")
+    # Its answer lost, the same form goes again, and nginx sends it to the other server.
+    status, location, _ = browser.request(f"{cluster.second}/log/", form)
+
+    assert (status, location) == (302, "/")
+    assert "Already saved: " in browser.request(f"{cluster.second}/")[2]
+    assert twitches(cluster) == before + 1
+
+
+def test_one_form_sent_to_both_servers_at_once_is_saved_once(cluster):
+    browser = signed_in(cluster.second)
+    form = log_form(browser, cluster.second)
+    before = twitches(cluster)
+    together = threading.Barrier(2)
+
+    def send(server):
+        copy = Browser(browser.cookies)
+        together.wait()
+        return copy.request(f"{server}/log/", form)[:2]
+
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(send, [cluster.first, cluster.second]))
+
+    assert answers == [(302, "/"), (302, "/")]
+    assert twitches(cluster) == before + 1
+
+
+def test_an_idempotency_key_used_on_one_server_is_honoured_on_the_other(cluster):
+    key = str(uuid.uuid4())
+    before = twitches(cluster)
+
+    first = api_post(cluster.first, cluster.token, key, {"location": "calf", "side": "left"})
+    second = api_post(cluster.second, cluster.token, key, {"location": "calf", "side": "left"})
+
+    assert first[:2] == (201, None)
+    assert second[:2] == (201, "true")
+    assert second[2] == first[2]
+    assert twitches(cluster) == before + 1
