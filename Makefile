@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format e2e migrate demo benchmark clean audit loadtest lighthouse
+.PHONY: run test lint format e2e migrate demo benchmark clean audit loadtest loadtest-cluster lighthouse
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,13 @@ audit: $(VENV)/.installed-dev
 # loopback; needs wrk and the PostgreSQL server. See scripts/loadtest.sh.
 loadtest: $(VENV)/.installed-dev
 	scripts/loadtest.sh
+
+# The same load through nginx in front of two gunicorn app servers sharing a throwaway
+# PostgreSQL and Redis; one app server is killed mid-run and started again, and sign-in
+# lock-outs must hold across both. Needs nginx-light, redis-server, wrk and the
+# PostgreSQL server. See scripts/loadtest_cluster.sh.
+loadtest-cluster: $(VENV)/.installed-dev
+	scripts/loadtest_cluster.sh
 
 # Lighthouse (mobile) on /, /log/ and /trends/ served by gunicorn; needs `npm ci`.
 lighthouse: $(VENV)/.installed-dev

@@ -20,6 +20,7 @@
 # deleted on exit.
 set -euo pipefail
 . "$(dirname "$0")/gunicorn.sh"
+. "$(dirname "$0")/loadtest_lib.sh"
 cd "$(dirname "$0")/.."
 
 USERS="${LOADTEST_USERS:-50}"
@@ -28,52 +29,22 @@ SECONDS_FAULT="${LOADTEST_FAULT_SECONDS:-20}"
 RECOVERY_SECONDS="${LOADTEST_RECOVERY_SECONDS:-30}"
 PORT="${LOADTEST_PORT:-8107}"
 PG_PORT="${LOADTEST_PG_PORT:-8171}"
-PY=.venv/bin/python
 BASE="http://127.0.0.1:$PORT"
 
-for tool in wrk curl; do
-  command -v "$tool" >/dev/null || { echo "loadtest: $tool is missing (apt-get install -y $tool)" >&2; exit 1; }
-done
-PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
-if [ -z "$PG_BIN" ] && command -v pg_config >/dev/null; then
-  PG_BIN="$(pg_config --bindir)"
-fi
-[ -x "$PG_BIN/initdb" ] || { echo "loadtest: PostgreSQL server binaries not found (apt-get install -y postgresql)" >&2; exit 1; }
-
-if curl -s -o /dev/null "$BASE/"; then
-  echo "loadtest: something already answers on $BASE; free the port or set LOADTEST_PORT" >&2
-  exit 1
-fi
+require_tools loadtest wrk curl
+find_pg_bin loadtest
+refuse_busy_port loadtest "$PORT"
+refuse_busy_port loadtest "$PG_PORT"
 
 WORK="$(mktemp -d /tmp/twitchlog-loadtest.XXXXXX)"
-chmod 755 "$WORK"
-PGDATA="$WORK/pgdata"
 GUNICORN_PID=""
 WRK_PID=""
-
-# PostgreSQL refuses to run as root: run its tools as the postgres user then.
-as_pg() {
-  if [ "$(id -u)" = 0 ]; then
-    runuser -u postgres -- "$@"
-  else
-    "$@"
-  fi
-}
-
-pg_start() {
-  as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$WORK/postgres.log" -w -s \
-    -o "-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1" start
-}
-
-pg_stop() {
-  as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast -w -s stop
-}
 
 cleanup() {
   local status=$?
   [ -n "$WRK_PID" ] && kill "$WRK_PID" 2>/dev/null
   [ -n "$GUNICORN_PID" ] && kill "$GUNICORN_PID" 2>/dev/null && wait "$GUNICORN_PID" 2>/dev/null
-  [ -f "$PGDATA/postmaster.pid" ] && pg_stop 2>/dev/null
+  pg_stop_if_running
   if [ "$status" -ne 0 ] && [ -f "$WORK/gunicorn.log" ]; then
     echo "--- last lines of the gunicorn log" >&2
     tail -n 20 "$WORK/gunicorn.log" >&2
@@ -84,44 +55,18 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 echo "== PostgreSQL: a throwaway cluster on 127.0.0.1:$PG_PORT"
-mkdir -m 700 "$PGDATA"
-[ "$(id -u)" = 0 ] && chown postgres "$WORK" "$PGDATA"
-as_pg "$PG_BIN/initdb" -D "$PGDATA" -U postgres --auth=trust -E UTF8 --no-sync >/dev/null
-pg_start
-as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres twitchlog_load
-
-export DEBUG=false ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=ERROR EMAIL_BACKEND=console
-export SECRET_KEY="loadtest-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
-export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/twitchlog_load"
-
-echo "== migrate, collectstatic, $USERS demo people"
-$PY manage.py migrate --no-input -v0
-$PY manage.py collectstatic --no-input -v0
-$PY manage.py loadtest_setup --users "$USERS" --out "$WORK"
-
-twitch_rows() {
-  as_pg "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d twitchlog_load -tAc \
-    "SELECT count(*) FROM journal_twitchentry"
-}
+pg_create_cluster
+production_env loadtest
+prepare_app
 
 echo "== gunicorn: 2 workers on $BASE"
 start_gunicorn loadtest
-
-# Run wrk for one phase; its results land in $WORK/<phase>.result as key=value lines.
-run_wrk() {
-  local phase="$1" seconds="$2"
-  # wrk's own deadline is a backstop: each thread stops itself after `seconds`.
-  LOADTEST_RESULT="$WORK/$phase.result" wrk -t "$USERS" -c "$USERS" -d "$((seconds + 20))s" \
-    --timeout 10s -s scripts/loadtest.lua "$BASE" -- \
-    "$seconds" "$WORK/sessions.txt" "$WORK/log_body.txt" >"$WORK/$phase.wrk"
-}
-
-result() { sed -n "s/^$2=//p" "$WORK/$1.result"; }
 
 echo "== load: $USERS people for ${SECONDS_LOAD}s (page views and twitch logging)"
 rows_before="$(twitch_rows)"
 run_wrk load "$SECONDS_LOAD"
 rows_written=$(($(twitch_rows) - rows_before))
+compare_saved load
 logs_ok="$(result load logs_ok)"
 errors="$(result load errors)"
 printf '   requests/s %s   p50 %s ms   p99 %s ms   requests %s   errors %s\n' \
@@ -134,8 +79,10 @@ if [ "$errors" != 0 ]; then
   echo "FAIL: $errors requests failed under load" >&2
   failed=1
 fi
-if [ "$logs_ok" = 0 ] || [ "$rows_written" != "$logs_ok" ]; then
-  echo "FAIL: $rows_written twitch rows written for $logs_ok successful log requests" >&2
+if [ "$logs_ok" = 0 ] || [ "$rows_written" != "$logs_ok" ] || [ "$ROWS" != "$logs_ok" ] \
+  || [ "$DUPLICATED" != 0 ] || [ "$MISSING" != 0 ]; then
+  echo "FAIL: $rows_written twitch rows written for $logs_ok successful log requests" \
+    "($DUPLICATED saved twice, $MISSING saved answers without their row)" >&2
   failed=1
 fi
 [ "$failed" = 0 ] || exit 1
