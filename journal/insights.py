@@ -315,7 +315,7 @@ def regions_from_locations(locations: list[dict]) -> list[dict]:
         {
             "region": code,
             "label": wording.region_name(code),
-            "short_label": wording.region_short_name(code),
+            "lines": wording.region_lines(code),
             "count": totals[code],
         }
         for code in body.SPREAD_REGION_CODES
@@ -374,7 +374,7 @@ def _weeks_from_days(rows: dict[date, dict], period: Period) -> dict:
             {
                 "region": code,
                 "label": wording.region_name(code),
-                "short_label": wording.region_short_name(code),
+                "lines": wording.region_lines(code),
             }
             for code in codes
         ],
@@ -386,7 +386,7 @@ def region_weeks(user, period: Period, days: dict[date, dict] | None = None) -> 
     """For each week (Monday to Sunday, local) the number of twitch-days per region.
 
     This is the "has it spread?" picture: weeks along one axis, regions on the other.
-    Returns `{"regions": [{"region", "label", "short_label"}...], "weeks": [{"start":
+    Returns `{"regions": [{"region", "label", "lines"}...], "weeks": [{"start":
     Monday's date, "days": {"head": 0, "arm": 2, "trunk": 0, "leg": 1, "eyelid": 0},
     "twitches": {...same keys...}}, ...]}`, every week touching the period, in order.
     A region with at least one twitch-day in a week was active that week. The

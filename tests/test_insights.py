@@ -193,12 +193,13 @@ def test_regions_set_eyelid_apart_and_count_all_over_in_three_regions(journal):
         "leg": 5,  # calf x3 + thigh + all over
         "eyelid": 1,
     }
-    assert [item["short_label"] for item in regions] == [
-        "Head",
-        "Arms",
-        "Trunk",
-        "Legs",
-        "Eyelid",
+    # One name per region, the table's and the chart's (on two lines where it is long).
+    assert [item["lines"] for item in regions] == [
+        ("Head and face",),
+        ("Neck, shoulders", "and arms"),
+        ("Chest, back", "and belly"),
+        ("Lower back,", "hips and legs"),
+        ("Eyelid", "(counted apart)"),
     ]
 
 

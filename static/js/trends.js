@@ -197,12 +197,13 @@
     });
   }
 
-  /* Where: twitches per region, eyelid in grey as it is shown apart. */
+  /* Where: twitches per region, eyelid in grey as it is shown apart. The bars lie
+     flat so each region keeps its full name, on two lines where it is long. */
   function drawRegions() {
     draw("chart-regions", {
       type: "bar",
       data: {
-        labels: data.regions.map((region) => region.short_label),
+        labels: data.regions.map((region) => region.lines),
         datasets: [
           {
             label: "Twitches",
@@ -215,9 +216,10 @@
         ],
       },
       options: {
+        indexAxis: "y",
         scales: {
-          x: { grid: { display: false } },
-          y: { beginAtZero: true, ticks: { precision: 0 } },
+          x: { beginAtZero: true, ticks: { precision: 0 } },
+          y: { grid: { display: false } },
         },
         plugins: {
           legend: { display: false },
@@ -241,7 +243,7 @@
       regions.forEach((region) => {
         const days = week.days[region.region];
         if (days) {
-          points.push({ x: week.start, y: region.short_label, days: days, region: region });
+          points.push({ x: week.start, y: region.label, days: days, region: region });
         }
       });
     });
@@ -284,9 +286,10 @@
           },
           y: {
             type: "category",
-            labels: regions.map((region) => region.short_label),
+            labels: regions.map((region) => region.label),
             offset: true,
             grid: { display: false },
+            ticks: { callback: (value) => regions[value].lines },
           },
         },
         plugins: {
