@@ -173,7 +173,7 @@ def _where(data: ReportData) -> list:
     story = [para("Where: body regions, left and right", H2)]
     by_location = places_by_location(data.places)
     if not by_location:
-        story.append(para("No twitches in this period."))
+        story.append(para(NO_TWITCHES))
         return story
     groups: dict[str, list[tuple[str, dict[str, int]]]] = defaultdict(list)
     for location, sides in by_location.items():

@@ -9,7 +9,17 @@ from reportlab.platypus import CondPageBreak, KeepTogether
 from .. import body, wording
 from .data import PLACE_GROUP_ORDER, DayRow, ReportData, place_group, places_by_location
 from .log_table import LOG_PADDING, LogTable, TextSize, wrap_text
-from .styles import CONTENT_WIDTH, FONT_BOLD, H2, LOG_CELL, PRIMARY, SMALL, grid, para
+from .styles import (
+    CONTENT_WIDTH,
+    FONT_BOLD,
+    H2,
+    LOG_CELL,
+    NO_TWITCHES,
+    PRIMARY,
+    SMALL,
+    grid,
+    para,
+)
 
 # The body map's side columns, "" for entries logged without a side.
 _SIDE_COLUMNS = ("left", "right", "both", "centre", "")
@@ -20,7 +30,7 @@ def body_map_table(data: ReportData) -> list:
     heading = para("Body map: twitches by place and side", H2)
     by_location = places_by_location(data.places)
     if not by_location:
-        return [heading, para("No twitches in this period.")]
+        return [heading, para(NO_TWITCHES)]
     widths = [128, 104, 42, 42, 42, 46, 54, CONTENT_WIDTH - 458]
     header = ["Region", "Place", "Left", "Right", "Both", "Centre", "Not given", "Total"]
     rows = [header]
@@ -60,13 +70,13 @@ def body_map_table(data: ReportData) -> list:
 _DAY_COLUMNS = (
     ("Date", 51),
     ("Twitches", 40),
-    ("Places (sides)", 157),
+    ("Places (sides)", 150),
     ("Symptoms", 70),
     ("Caffeine\nmg", 38),
     ("Sleep\nhours", 28),
-    ("Stress\nof 5", 28),
-    ("Water\nlitres", 29),
-    ("Alcohol\nunits", 32),
+    ("Stress\nof 5", 30),
+    ("Water\nlitres", 30),
+    ("Alcohol\nunits", 36),
 )
 _DAY_WIDTHS = [w for _, w in _DAY_COLUMNS] + [CONTENT_WIDTH - sum(w for _, w in _DAY_COLUMNS)]
 _DAY_HEADER = [h for h, _ in _DAY_COLUMNS] + ["Exercise"]
