@@ -268,12 +268,14 @@ class TwitchForm(forms.ModelForm):
         },
     )
     intensity = forms.TypedChoiceField(
-        label="How strong",
+        label="How strong (optional)",
         choices=body.INTENSITIES,
         coerce=int,
-        initial=2,
+        required=False,
+        empty_value=None,
         widget=_chips(),
-        help_text="Faint: you feel it. Visible: you can see it. Strong: it moves the skin a lot.",
+        help_text="Faint: you feel it. Visible: you can see it. Strong: it moves the skin a "
+        "lot. Left out, it is kept as not noted.",
         error_messages={
             "required": "Choose how strong it was.",
             "invalid_choice": "Choose faint, visible or strong.",

@@ -572,6 +572,7 @@ def _distribution_aggregates() -> dict:
     aggregates["duration_unknown"] = Count("id", filter=Q(duration_seconds__isnull=True))
     for value, _ in body.INTENSITIES:
         aggregates[f"intensity_{value}"] = Count("id", filter=Q(intensity=value))
+    aggregates["intensity_unknown"] = Count("id", filter=Q(intensity__isnull=True))
     return aggregates
 
 
@@ -589,10 +590,18 @@ def _duration_items(totals: dict) -> list[dict]:
 
 
 def _intensity_items(totals: dict) -> list[dict]:
-    return [
+    items = [
         {"intensity": value, "label": label, "count": totals[f"intensity_{value}"]}
         for value, label in body.INTENSITIES
     ]
+    items.append(
+        {
+            "intensity": None,
+            "label": wording.strength_name(None),
+            "count": totals["intensity_unknown"],
+        }
+    )
+    return items
 
 
 def lifestyle_comparison(user, changed_on: date | None, today: date) -> dict | None:

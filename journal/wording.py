@@ -129,6 +129,18 @@ def duration_text(seconds: int | None) -> str:
     return f"{_unit(hours, 'hour')} {_unit(minutes, 'minute')}" if minutes else _unit(hours, "hour")
 
 
+# --- Strength -------------------------------------------------------------------------
+
+_STRENGTH_NAMES = dict(body.INTENSITIES)
+NOT_NOTED = "Not noted"
+
+
+def strength_name(value: int | None) -> str:
+    """How strong a twitch was: "Faint", "Visible", "Strong", or "Not noted" when the
+    person did not say (a strength never chosen is not shown as one)."""
+    return _STRENGTH_NAMES.get(value, NOT_NOTED) if value is not None else NOT_NOTED
+
+
 # --- Places and regions -----------------------------------------------------------------
 
 # Place names that read better with the side inside them: "Back of left thigh".

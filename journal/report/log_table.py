@@ -30,7 +30,6 @@ from .styles import (
 )
 
 _TRIGGER_LABELS = dict(body.TRIGGERS)
-_INTENSITY_LABELS = dict(body.INTENSITIES)
 
 # Entry log columns: (header, width in points). Notes get whatever width is left.
 _LOG_COLUMNS = (
@@ -199,7 +198,7 @@ def _log_rows(row: LogRow) -> list[list[str]]:
         _cell(body.location_label(row.location), _LOG_WIDTHS[2]),
         wording.side_short_name(row.side),
         _cell(wording.duration_text(row.duration_seconds), _LOG_WIDTHS[4]),
-        _INTENSITY_LABELS.get(row.intensity, "") if row.intensity else "",
+        wording.strength_name(row.intensity),
         _cell(", ".join(_TRIGGER_LABELS.get(t, t) for t in row.triggers), _LOG_WIDTHS[6]),
         _cell(row.notes, _LOG_WIDTHS[7]),
     ]

@@ -495,8 +495,12 @@
     });
   }
 
-  /* How long and how strong: two small horizontal bar charts. */
-  function drawDistribution(id, items, unknownKey) {
+  /* How long and how strong: two small horizontal bar charts, "not noted" in grey. */
+  function notNoted(item) {
+    return item.bucket === "unknown" || item.intensity === null;
+  }
+
+  function drawDistribution(id, items) {
     draw(id, {
       type: "bar",
       data: {
@@ -506,7 +510,7 @@
             label: "Twitches",
             data: items.map((item) => item.count),
             backgroundColor: items.map((item) =>
-              item.bucket === unknownKey ? COLOURS.grey : COLOURS.teal,
+              notNoted(item) ? COLOURS.grey : COLOURS.teal,
             ),
             borderRadius: 2,
           },
@@ -553,6 +557,6 @@
   drawWeekHours();
   drawTriggers();
   drawCheckins();
-  drawDistribution("chart-durations", data.durations, "unknown");
-  drawDistribution("chart-intensities", data.intensities, null);
+  drawDistribution("chart-durations", data.durations);
+  drawDistribution("chart-intensities", data.intensities);
 })();
