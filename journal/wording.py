@@ -258,6 +258,14 @@ def plural(count: int | float | Decimal, one: str, many: str | None = None) -> s
     return f"{text} {one if text == '1' else many or one + 's'}"
 
 
+_COUNT_WORDS = ("no", "one", "two", "three", "four", "five", "six")
+
+
+def count_word(count: int) -> str:
+    """A small count as a word, as a sentence says it ("three"); seven and more as digits."""
+    return _COUNT_WORDS[count] if 0 <= count < len(_COUNT_WORDS) else f"{count:,}"
+
+
 def and_list(parts: list[str]) -> str:
     """Words joined as a sentence lists them: "a", "a and b", "a, b and c"."""
     if len(parts) <= 1:

@@ -184,8 +184,8 @@ def test_page_one_lists_each_flag_with_its_level_and_evidence(fixed_pages):
     assert {"WEAKNESS", "MUSCLE_LOSS", "PERSISTENCE", "CHECKLIST"} <= set(flags)
     assert "Red flags, as of 29 May 2025" in first
     assert "Prompt Weakness that is increasing" in first
-    assert "Weakness noted on May 9 and again on May 27, 18 days apart" in first
-    assert "May 20: muscle looks smaller (mild), calf" in first
+    assert "Weakness noted on 9 May and again on 27 May, 18 days apart" in first
+    assert "20 May: muscle looks smaller (mild), calf" in first
     for flag in flags.values():
         assert flat(flag.title) in first
         assert flat(flag.evidence[0].text) in first

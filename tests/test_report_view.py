@@ -180,7 +180,7 @@ def test_pdf_shows_the_journal_in_the_persons_own_days_and_times(zoe_client):
         "2-3 weeks." in first
     )
     assert "Soon Weakness noted" in first
-    assert "May 20: weakness (moderate), hand, right" in first
+    assert "20 May: weakness (moderate), hand, right" in first
     assert "3. Weakness: an everyday task has become harder Yes" in first
     assert "1. Twitching for two weeks or more No" in first
     assert "Lower back, hips and legs 2 2 0 Front of thigh 1 (1 / 0), Calf 1 (1 / 0)" in first
@@ -195,7 +195,7 @@ def test_pdf_shows_the_journal_in_the_persons_own_days_and_times(zoe_client):
     assert "Tue 1 Apr 1 Front of thigh 1 (left)" in rest
     assert "Tue 20 May Weakness (moderate)" in rest
     assert "Entry log 3 twitches, oldest first, times in Europe/Athens." in rest
-    assert "Tue 1 Apr 19:45 Front of thigh Left 1 minute 15 seconds Visible" in rest
+    assert "Tue 1 Apr 19:45 Front of thigh Left 1 minute 15 seconds Not noted" in rest
     assert "Sat 10 May 08:05 Forearm Right Strong Caffeine" in rest
     assert (
         "Thu 29 May 00:30 Calf Left 4 seconds Visible Caffeine, Poor sleep "

@@ -167,3 +167,8 @@ def test_and_list_joins_as_a_sentence_does():
     assert wording.and_list(["a"]) == "a"
     assert wording.and_list(["a", "b"]) == "a and b"
     assert wording.and_list(["a", "b", "c"]) == "a, b and c"
+
+
+@pytest.mark.parametrize(("count", "word"), [(0, "no"), (3, "three"), (6, "six"), (7, "7")])
+def test_small_counts_are_said_as_words(count, word):
+    assert wording.count_word(count) == word
