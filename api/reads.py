@@ -1,7 +1,7 @@
 """The API's read-outs of the whole journal: the red-flag card, a period's figures, the
 JSON export and the doctor's PDF. Each uses the same module as its page: flagging for
-/flags/, insights.summary_numbers for /trends/ and the PDF, exports for /export/, and
-report_data with report for /report.pdf."""
+/flags/, insights.summary_numbers with figures for /trends/ and the PDF, exports for
+/export/, and report_data with report for /report.pdf."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from accounts import activity
 from accounts.sessions import signed_in_recently
-from journal import exports, insights, limits
+from journal import exports, figures, insights, limits
 from journal.flagging import flag_checklist, flag_summary
 from journal.forms import ReportRangeForm
 from journal.report import render_pdf, report_filename
@@ -158,10 +158,27 @@ class PreviousPeriodSerializer(serializers.Serializer):
     average_per_day = serializers.FloatField(allow_null=True)
 
 
+class FigureWordsSerializer(serializers.Serializer):
+    figure = serializers.ChoiceField(
+        choices=["twitches", "twitch_days", "per_day", "first_last", "change"]
+    )
+    value = serializers.CharField(help_text='The figure as the trends page shows it: "3.1".')
+    label = serializers.CharField(help_text='The words under it: "twitches a day on average".')
+
+
 class SummarySerializer(serializers.Serializer):
-    start = serializers.DateField()
+    start = serializers.DateField(
+        help_text="The first day the figures cover: the first day asked for, or the "
+        "journal's first day when it starts later."
+    )
     end = serializers.DateField()
-    days = serializers.IntegerField()
+    days = serializers.IntegerField(help_text="The days the figures cover.")
+    chosen_start = serializers.DateField(help_text="The first day asked for.")
+    note = serializers.CharField(
+        allow_blank=True,
+        help_text="When the journal starts after the first day asked for, the sentence "
+        "the trends page and the PDF say about it; else empty.",
+    )
     twitches = serializers.IntegerField(help_text="Twitch entries in the period.")
     twitch_days = serializers.IntegerField(help_text="Days with at least one twitch.")
     average_per_day = serializers.FloatField(allow_null=True)
@@ -172,6 +189,9 @@ class SummarySerializer(serializers.Serializer):
         allow_null=True, help_text="Change on the previous period; null when it had none."
     )
     change_direction = serializers.ChoiceField(choices=["fewer", "more", "same"], allow_null=True)
+    words = FigureWordsSerializer(
+        many=True, help_text="Each figure in the words the trends page and the PDF use."
+    )
 
 
 class SummaryView(PersonalMixin, APIView):
@@ -183,9 +203,21 @@ class SummaryView(PersonalMixin, APIView):
     )
     def get(self, request):
         start, end = report_period(request)
-        period = insights.Period(start, end)
-        figures = {"start": start, "end": end, **insights.summary_numbers(request.user, period)}
-        return Response(SummarySerializer(figures).data)
+        span = figures.span(start, end, insights.journal_start(request.user))
+        summary = insights.summary_numbers(request.user, insights.Period(span.start, span.end))
+        shown = figures.Figures.from_summary(span, summary)
+        data = {
+            **summary,
+            "start": span.start,
+            "end": span.end,
+            "chosen_start": start,
+            "note": span.note,
+            "words": [
+                {"figure": tile.code, "value": tile.value, "label": tile.label}
+                for tile in shown.tiles()
+            ],
+        }
+        return Response(SummarySerializer(data).data)
 
 
 # Downloads: the JSON export and the PDF. Their errors are JSON whatever the Accept header.
@@ -246,17 +278,28 @@ class ExportView(DownloadView):
         return response
 
 
+class ReportOptionsSerializer(serializers.Serializer):
+    every_entry = serializers.BooleanField(
+        default=False,
+        help_text="List every twitch after the table of each day (at most the latest "
+        "REPORT_EVERY_ENTRY_CAP; the PDF says when it leaves earlier ones out).",
+    )
+
+
 class ReportPdfView(DownloadView):
     @extend_schema(
         tags=["reading"],
         summary="The doctor's summary PDF for a period",
-        parameters=PERIOD_PARAMETERS,
+        parameters=[*PERIOD_PARAMETERS, ReportOptionsSerializer],
         responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)},
     )
     def get(self, request):
         start, end = report_period(request)
+        options = ReportOptionsSerializer(data=request.query_params)
+        options.is_valid(raise_exception=True)
+        every_entry = options.validated_data["every_entry"]
         self.within_limit(request, limits.PDF)
-        pdf = render_pdf(build_report_data(request.user, start, end))
+        pdf = render_pdf(build_report_data(request.user, start, end, every_entry=every_entry))
         self.record(request, activity.Kind.REPORT, f"{start:%-d %b %Y} to {end:%-d %b %Y}")
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{report_filename(start, end)}"'

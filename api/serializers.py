@@ -105,7 +105,7 @@ class FormBackedSerializer(serializers.ModelSerializer):
 
     Fields a request leaves out keep what the form would show: the entry's current
     values when changing it, the form's defaults (now, today, "visible"...) when
-    creating one.
+    creating one (no strength noted...).
     """
 
     form_class: type
@@ -224,7 +224,8 @@ class TwitchSerializer(FormBackedSerializer):
     intensity = serializers.ChoiceField(
         choices=_codes(body.INTENSITIES),
         required=False,
-        help_text="1 faint, 2 visible (the default), 3 strong.",
+        allow_null=True,
+        help_text="1 faint, 2 visible, 3 strong; null when not noted (the default).",
     )
     triggers = serializers.ListField(
         child=serializers.ChoiceField(choices=_codes(body.TRIGGERS)),

@@ -13,7 +13,6 @@ from django.utils.dateparse import parse_datetime
 from accounts.forms import password_is_right
 
 from . import body, exports, wording
-from .insights import Period
 from .models import (
     CAFFEINE_FIELDS,
     CAFFEINE_MG_PER_SERVING,
@@ -269,12 +268,14 @@ class TwitchForm(forms.ModelForm):
         },
     )
     intensity = forms.TypedChoiceField(
-        label="How strong",
+        label="How strong (optional)",
         choices=body.INTENSITIES,
         coerce=int,
-        initial=2,
+        required=False,
+        empty_value=None,
         widget=_chips(),
-        help_text="Faint: you feel it. Visible: you can see it. Strong: it moves the skin a lot.",
+        help_text="Faint: you feel it. Visible: you can see it. Strong: it moves the skin a "
+        "lot. Left out, it is kept as not noted.",
         error_messages={
             "required": "Choose how strong it was.",
             "invalid_choice": "Choose faint, visible or strong.",
@@ -695,7 +696,7 @@ class TrendsRangeForm(forms.Form):
     """The trends page's range picker (GET): a preset number of days, all, or custom dates.
 
     Invalid input never breaks the page: the errors show beside the fields and
-    `period()` falls back to the default of the last 90 days.
+    `dates()` falls back to the default of the last 90 days.
     """
 
     range = forms.ChoiceField(
@@ -747,22 +748,16 @@ class TrendsRangeForm(forms.Form):
                 self.add_error("start", "Choose a range of at most ten years.")
         return cleaned
 
-    def period(self, first_day):
-        """The insights.Period to show, never starting before `first_day`, the journal's
-        first entry: days before it were not recorded, and counting them as days without
-        twitches would understate every average."""
+    def dates(self, first_day) -> tuple[datetime.date, datetime.date]:
+        """The first and last day chosen; "all" starts on ``first_day``, the journal's first
+        entry (today for an empty journal)."""
         choice = self.selected
         if choice == "custom":
-            start, end = self.cleaned_data["start"], self.cleaned_data["end"]
-        elif choice == "all":
-            end = self.today
-            start = min(first_day, end) if first_day is not None else end
-        else:
-            end = self.today
-            start = end - datetime.timedelta(days=int(choice) - 1)
-        if first_day is not None and start < first_day <= end:
-            start = first_day
-        return Period(start, end)
+            return self.cleaned_data["start"], self.cleaned_data["end"]
+        end = self.today
+        if choice == "all":
+            return (min(first_day, end) if first_day is not None else end), end
+        return end - datetime.timedelta(days=int(choice) - 1), end
 
 
 class HabitsStartForm(forms.ModelForm):
@@ -893,14 +888,20 @@ class ReportRangeForm(forms.Form):
         error_messages={"invalid": "Enter a date as YYYY-MM-DD, for example 2025-05-29."},
         help_text="Leave empty for today.",
     )
+    every_entry = forms.BooleanField(
+        label="Include every entry",
+        required=False,
+        help_text="Adds a list of every twitch with its time, length, strength, triggers and "
+        "notes after the table of each day. It can run to many pages.",
+    )
 
     def __init__(self, *args, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
         if not self.is_bound:
             self.initial = {"start": self.default_start(today), "end": today}
-        for field in self.fields.values():
-            field.widget.attrs["max"] = today.isoformat()
+        for name in ("start", "end"):
+            self.fields[name].widget.attrs["max"] = today.isoformat()
 
     @staticmethod
     def default_start(end: datetime.date) -> datetime.date:

@@ -315,7 +315,7 @@ def regions_from_locations(locations: list[dict]) -> list[dict]:
         {
             "region": code,
             "label": wording.region_name(code),
-            "short_label": wording.region_short_name(code),
+            "lines": wording.region_lines(code),
             "count": totals[code],
         }
         for code in body.SPREAD_REGION_CODES
@@ -374,7 +374,7 @@ def _weeks_from_days(rows: dict[date, dict], period: Period) -> dict:
             {
                 "region": code,
                 "label": wording.region_name(code),
-                "short_label": wording.region_short_name(code),
+                "lines": wording.region_lines(code),
             }
             for code in codes
         ],
@@ -386,7 +386,7 @@ def region_weeks(user, period: Period, days: dict[date, dict] | None = None) -> 
     """For each week (Monday to Sunday, local) the number of twitch-days per region.
 
     This is the "has it spread?" picture: weeks along one axis, regions on the other.
-    Returns `{"regions": [{"region", "label", "short_label"}...], "weeks": [{"start":
+    Returns `{"regions": [{"region", "label", "lines"}...], "weeks": [{"start":
     Monday's date, "days": {"head": 0, "arm": 2, "trunk": 0, "leg": 1, "eyelid": 0},
     "twitches": {...same keys...}}, ...]}`, every week touching the period, in order.
     A region with at least one twitch-day in a week was active that week. The
@@ -572,6 +572,7 @@ def _distribution_aggregates() -> dict:
     aggregates["duration_unknown"] = Count("id", filter=Q(duration_seconds__isnull=True))
     for value, _ in body.INTENSITIES:
         aggregates[f"intensity_{value}"] = Count("id", filter=Q(intensity=value))
+    aggregates["intensity_unknown"] = Count("id", filter=Q(intensity__isnull=True))
     return aggregates
 
 
@@ -589,10 +590,18 @@ def _duration_items(totals: dict) -> list[dict]:
 
 
 def _intensity_items(totals: dict) -> list[dict]:
-    return [
+    items = [
         {"intensity": value, "label": label, "count": totals[f"intensity_{value}"]}
         for value, label in body.INTENSITIES
     ]
+    items.append(
+        {
+            "intensity": None,
+            "label": wording.strength_name(None),
+            "count": totals["intensity_unknown"],
+        }
+    )
+    return items
 
 
 def lifestyle_comparison(user, changed_on: date | None, today: date) -> dict | None:

@@ -167,9 +167,12 @@ class TwitchEntry(models.Model):
         validators=[MaxValueValidator(MAX_DURATION_SECONDS)],
         help_text="Leave empty when unknown.",
     )
+    # How strong, when the person said; None when they did not choose (a quick log). A
+    # strength never chosen is not a fact, so it is stored as not noted, not as a default.
     intensity = models.PositiveSmallIntegerField(
         choices=body.INTENSITIES,
-        default=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(3)],
     )
     notes = notes_field()

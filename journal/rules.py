@@ -1,7 +1,7 @@
 """The red-flag engine: reads a journal and says when a pattern deserves a doctor's look.
 
-This module implements RULES.md exactly. It is pure Python (the standard library
-and ``journal.body`` only, never Django) so it can be tested at every boundary
+This module implements RULES.md exactly. It is pure Python (the standard library,
+``journal.body`` and ``journal.wording`` only, never Django) so it can be tested at every boundary
 without a database and reused by the pages, the doctor's PDF and the commands.
 
 Most people who log twitches have harmless twitching and many are anxious, so the
@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from journal import body
+from journal import body, wording
 
 # Windows. "The last N days" always includes today: [today - (N - 1), today].
 WINDOW_DAYS = 28  # active regions, BULBAR, COORDINATION, FAMILY_HISTORY, weakness, eyelid (b)
@@ -280,8 +280,6 @@ CHECKLIST_ITEMS = (
     ),
 )
 
-_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _LISTED_DAYS_MAX = 6  # longer runs of dates are summarised as "N days between A and B"
 _LOCATION_ORDER = {code: rank for rank, (code, _) in enumerate(body.TWITCH_LOCATIONS)}
 _REGION_ORDER = tuple(code for code, _ in body.REGIONS)
@@ -320,8 +318,7 @@ class _Facts:
 
     def date_text(self, day: date) -> str:
         """A date as "Mar 3", adding the year only when it is not this year's."""
-        text = f"{_MONTHS[day.month - 1]} {day.day}"
-        return text if day.year == self.today.year else f"{text}, {day.year}"
+        return wording.day_month(day) if day.year == self.today.year else wording.date_text(day)
 
     def days_text(self, days: Iterable[date]) -> str:
         """A few dates listed, or a long run summarised by its count and ends."""
@@ -329,7 +326,7 @@ class _Facts:
         if len(days) > _LISTED_DAYS_MAX:
             first, last = self.date_text(days[0]), self.date_text(days[-1])
             return f"{len(days)} days between {first} and {last}"
-        return _join([self.date_text(d) for d in days])
+        return wording.and_list([self.date_text(d) for d in days])
 
 
 def _gather(history: History, today: date) -> _Facts:
@@ -413,18 +410,6 @@ def _symptom_key(symptom: SymptomRecord) -> tuple:
         symptom.location or "",
         symptom.side or "",
     )
-
-
-def _count_text(n: int) -> str:
-    """Small counts as words ("three"), larger ones as digits."""
-    return _NUMBER_WORDS[n] if n < len(_NUMBER_WORDS) else str(n)
-
-
-def _join(words: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _ids_on(ids_by_day: Mapping[date, tuple[int, ...]], days: Iterable[date]) -> tuple[int, ...]:
@@ -567,7 +552,7 @@ def _spreading(facts: _Facts, found: Mapping[str, _Finding]) -> _Finding | None:
         title="Twitches in several body areas",
         message=(
             "In the last 28 days, twitches came back on more than one day in "
-            f"{_count_text(len(regions))} separate body areas. Twitching in many places is "
+            f"{wording.count_word(len(regions))} separate body areas. Twitching in many places is "
             "very often harmless, but twitching that spreads is one of the patterns a "
             "specialist looks at."
         ),
@@ -692,7 +677,7 @@ def _bulbar(facts: _Facts, found: Mapping[str, _Finding]) -> _Finding | None:
     swallowing = facts.recent("swallowing", WINDOW_DAYS)
     if not speech and not swallowing:
         return None
-    what = _join(
+    what = wording.and_list(
         [
             phrase
             for phrase, present in (
@@ -791,11 +776,11 @@ def _eyelid(facts: _Facts, found: Mapping[str, _Finding]) -> _Finding | None:
         places = sorted(
             {p for day in with_face for p in facts.face_places[day]}, key=_location_rank
         )
+        named = wording.and_list([body.location_label(p).lower() for p in places])
         evidence.append(
             Evidence(
                 text=(
-                    "Eyelid and another part of the face "
-                    f"({_join([body.location_label(p).lower() for p in places])}) on the same "
+                    f"Eyelid and another part of the face ({named}) on the same "
                     f"day: {facts.days_text(with_face)}"
                 ),
                 days=with_face,
@@ -891,7 +876,7 @@ def _checklist_rule(facts: _Facts, found: Mapping[str, _Finding]) -> _Finding | 
     return _Finding(
         title="Two or more checklist questions answered yes",
         message=(
-            f"Your notes answer yes to {_count_text(len(counting))} of the six checklist "
+            f"Your notes answer yes to {wording.count_word(len(counting))} of the six checklist "
             "questions. When two or more apply, a specialist's opinion is the clearest way to "
             "know what is going on, and most twitching still turns out to be harmless."
         ),
@@ -921,7 +906,7 @@ def _sudden_onset(facts: _Facts, found: Mapping[str, _Finding]) -> _Finding | No
     if not sudden:
         return None
     now = [s for s in sudden if s.day >= facts.start(EMERGENCY_DAYS)]
-    kinds = _join(
+    kinds = wording.and_list(
         [
             phrase
             for kind, phrase in _SUDDEN_KINDS.items()

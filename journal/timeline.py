@@ -85,7 +85,7 @@ def twitch_item(entry: TwitchEntry, trigger_codes: list[str] | None = None) -> I
     local = entry.local_time
     details = [
         wording.duration_text(entry.duration_seconds),
-        _INTENSITY_LABELS[entry.intensity].lower(),
+        _INTENSITY_LABELS.get(entry.intensity, "").lower(),
     ]
     return Item(
         kind=TWITCH,

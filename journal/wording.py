@@ -129,6 +129,18 @@ def duration_text(seconds: int | None) -> str:
     return f"{_unit(hours, 'hour')} {_unit(minutes, 'minute')}" if minutes else _unit(hours, "hour")
 
 
+# --- Strength -------------------------------------------------------------------------
+
+_STRENGTH_NAMES = dict(body.INTENSITIES)
+NOT_NOTED = "Not noted"
+
+
+def strength_name(value: int | None) -> str:
+    """How strong a twitch was: "Faint", "Visible", "Strong", or "Not noted" when the
+    person did not say (a strength never chosen is not shown as one)."""
+    return _STRENGTH_NAMES.get(value, NOT_NOTED) if value is not None else NOT_NOTED
+
+
 # --- Places and regions -----------------------------------------------------------------
 
 # Place names that read better with the side inside them: "Back of left thigh".
@@ -159,6 +171,22 @@ def where_text(location: str, side: str = "") -> str:
     return body.side_label(side) if side else ""
 
 
+_SIDE_WORDS = {"left": "left", "right": "right", "both": "both sides"}
+
+
+def place_count_text(location: str, sides: dict[str, int]) -> str:
+    """A place with its twitches and the sides they were on: "Calf 3 (2 left, 1 right)",
+    "Calf 2 (left)", "Neck 1". The middle and no side given add nothing to say."""
+    total = sum(sides.values())
+    named = [(side, sides[side]) for side in _SIDE_WORDS if sides.get(side)]
+    text = f"{body.location_label(location)} {total:,}"
+    if len(named) == 1 and named[0][1] == total:
+        return f"{text} ({_SIDE_WORDS[named[0][0]]})"
+    if named:
+        return f"{text} ({', '.join(f'{count:,} {_SIDE_WORDS[side]}' for side, count in named)})"
+    return text
+
+
 # A side in a table's narrow column.
 _SIDE_SHORT_NAMES = {"left": "Left", "right": "Right", "both": "Both", "centre": "Centre"}
 
@@ -176,25 +204,32 @@ _REGION_NAMES = {
     body.EYELID: "Eyelid (counted apart)",
     body.ALL_OVER: body.location_label(body.ALL_OVER),
 }
-# One word each, for a chart's axis on a narrow phone screen; tables use the full name.
-_REGION_SHORT_NAMES = {
-    "head": "Head",
-    "arm": "Arms",
-    "trunk": "Trunk",
-    "leg": "Legs",
-    body.EYELID: "Eyelid",
-    body.ALL_OVER: "All over",
-}
+# A name up to this long fits a chart's axis on one line.
+_ONE_LINE_CHARACTERS = 14
 
 
 def region_name(code: str) -> str:
-    """A region's name in full ("Neck, shoulders and arms"), or eyelid and all over apart."""
+    """A region's name ("Neck, shoulders and arms"), or eyelid and all over apart: the one
+    name every page, chart, table and the PDF give it."""
     return _REGION_NAMES.get(code, code)
 
 
-def region_short_name(code: str) -> str:
-    """A region's name in one word, for a chart's axis: "Head", "Arms", "Trunk", "Legs"."""
-    return _REGION_SHORT_NAMES.get(code, code)
+def region_lines(code: str) -> tuple[str, ...]:
+    """A region's name on at most two lines, for a chart's narrow axis: the same words as
+    ``region_name``, broken at the space nearest the middle ("Neck, shoulders", "and arms")."""
+    name = region_name(code)
+    if len(name) <= _ONE_LINE_CHARACTERS or " " not in name:
+        return (name,)
+    # Never inside brackets: "Eyelid" / "(counted apart)".
+    spaces = [
+        n
+        for n, char in enumerate(name)
+        if char == " " and name[:n].count("(") == name[:n].count(")")
+    ]
+    if not spaces:
+        return (name,)
+    middle = min(spaces, key=lambda n: abs(n - len(name) / 2))
+    return (name[:middle], name[middle + 1 :])
 
 
 # --- Settings ---------------------------------------------------------------------------
@@ -221,6 +256,14 @@ def plural(count: int | float | Decimal, one: str, many: str | None = None) -> s
     when the plural is not the noun with an "s")."""
     text = f"{count:,}" if isinstance(count, int) else number(count)
     return f"{text} {one if text == '1' else many or one + 's'}"
+
+
+_COUNT_WORDS = ("no", "one", "two", "three", "four", "five", "six")
+
+
+def count_word(count: int) -> str:
+    """A small count as a word, as a sentence says it ("three"); seven and more as digits."""
+    return _COUNT_WORDS[count] if 0 <= count < len(_COUNT_WORDS) else f"{count:,}"
 
 
 def and_list(parts: list[str]) -> str:

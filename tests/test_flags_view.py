@@ -137,9 +137,9 @@ def test_spreading_card_lists_each_area_with_links_to_its_entries(signed_in, use
 
     assert "Twitches in several body areas" in words
     assert "See a neurologist within 2-3 weeks" in words
-    assert "Lower back, hips and legs: twitches on Mar 23 and Mar 30" in words
-    assert "Neck, shoulders and arms: twitches on Mar 22 and Mar 29" in words
-    assert "Chest, back and belly: twitches on Mar 21 and Mar 28" in words
+    assert "Lower back, hips and legs: twitches on 23 Mar and 30 Mar" in words
+    assert "Neck, shoulders and arms: twitches on 22 Mar and 29 Mar" in words
+    assert "Chest, back and belly: twitches on 21 Mar and 28 Mar" in words
     journal = reverse("journal")
     legs = "date_from=2025-03-23&amp;date_to=2025-03-30&amp;place=calf&amp;kind=twitch"
     chest = "date_from=2025-03-21&amp;date_to=2025-03-28&amp;place=chest&amp;kind=twitch"
@@ -158,7 +158,7 @@ def test_emergency_card_comes_before_everything_else_on_the_page(signed_in, user
     assert main.index('role="alert"') < main.index("<h1")
     card = text_of(card_html(page))
     assert "Call emergency services now" in card
-    assert "Mar 30: weakness (mild, came on suddenly), hand, right" in card
+    assert "30 Mar: weakness (mild, came on suddenly), hand, right" in card
     # The lesser flags still show, under the one urgent headline.
     assert "Twitches in several body areas" in card
     assert page.count('class="card flag-card') == 1
@@ -176,9 +176,9 @@ def test_checklist_marks_each_item_in_words_with_its_evidence(signed_in, user):
     assert items["C3"].startswith(
         "Has an everyday task, such as gripping or climbing stairs, become harder? Yes "
     )
-    assert "Mar 27: weakness (mild), hand, left" in items["C3"]
+    assert "27 Mar: weakness (mild), hand, left" in items["C3"]
     assert items["C4"].startswith("Has your twitching spread to several body areas? Yes ")
-    assert "Chest, back and belly: twitches on Mar 21 and Mar 28" in items["C4"]
+    assert "Chest, back and belly: twitches on 21 Mar and 28 Mar" in items["C4"]
     for code in ("C1", "C2", "C5", "C6"):
         assert items[code].endswith("? No")
     card = text_of(card_html(page))
@@ -310,7 +310,7 @@ def test_flags_page_asks_the_same_queries_for_an_empty_journal(
 
 
 def test_summary_reads_the_persons_own_local_day(make_user):
-    # 15:00 UTC on Mar 31 is already Apr 1 in Auckland.
+    # 15:00 UTC on 31 Mar is already 1 Apr in Auckland.
     person = make_user(email="kiri@example.com", time_zone="Pacific/Auckland")
     SymptomEntry.objects.create(
         user=person, noted_on=date(2025, 4, 1), kind="speech", onset="sudden"
@@ -772,7 +772,7 @@ def test_eyelid_twitching_with_the_cheek_on_two_days_raises_the_routine_card(sig
     card = text_of(card_html(signed_in.get(reverse("flags")).content.decode()))
 
     assert "Eyelid and other face twitching on the same days" in card
-    assert "Eyelid and another part of the face (cheek) on the same day: Mar 22 and Mar 29" in card
+    assert "Eyelid and another part of the face (cheek) on the same day: 22 Mar and 29 Mar" in card
     assert "Mention it at your next ordinary doctor's visit" in card
 
 
@@ -791,7 +791,7 @@ def test_numbness_over_three_months_reaches_the_card_from_the_journal(signed_in,
 
     card = text_of(card_html(signed_in.get(reverse("flags")).content.decode()))
 
-    assert "Numbness or tingling on 3 days between Jan 10 and Mar 11" in card
+    assert "Numbness or tingling on 3 days between 10 Jan and 11 Mar" in card
     assert "See a neurologist within 2-3 weeks" in card
 
 

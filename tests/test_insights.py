@@ -193,12 +193,13 @@ def test_regions_set_eyelid_apart_and_count_all_over_in_three_regions(journal):
         "leg": 5,  # calf x3 + thigh + all over
         "eyelid": 1,
     }
-    assert [item["short_label"] for item in regions] == [
-        "Head",
-        "Arms",
-        "Trunk",
-        "Legs",
-        "Eyelid",
+    # One name per region, the table's and the chart's (on two lines where it is long).
+    assert [item["lines"] for item in regions] == [
+        ("Head and face",),
+        ("Neck, shoulders", "and arms"),
+        ("Chest, back", "and belly"),
+        ("Lower back,", "hips and legs"),
+        ("Eyelid", "(counted apart)"),
     ]
 
 
@@ -354,6 +355,8 @@ def test_checkin_bands_find_twitches_at_both_ends_of_the_day_in_far_zones(make_u
 
 
 def test_duration_and_intensity_distributions(journal):
+    # The cheek (7) was logged without a strength: it is counted apart, not as visible.
+    journal.twitches.filter(location="cheek").update(intensity=None)
     data = insights.trends(journal, PERIOD, today=dt.date(2025, 3, 16))
     assert {item["bucket"]: item["count"] for item in data["durations"]} == {
         "up_to_1s": 1,
@@ -365,8 +368,9 @@ def test_duration_and_intensity_distributions(journal):
     }
     assert data["intensities"] == [
         {"intensity": 1, "label": "Faint", "count": 3},
-        {"intensity": 2, "label": "Visible", "count": 4},
+        {"intensity": 2, "label": "Visible", "count": 3},
         {"intensity": 3, "label": "Strong", "count": 1},
+        {"intensity": None, "label": "Not noted", "count": 1},
     ]
 
 
@@ -562,7 +566,7 @@ def test_trends_bundles_every_figure_in_a_fixed_number_of_queries(
     assert data["regions"] == insights.regions_from_locations(data["locations"])
     assert data["region_weeks"] == insights.region_weeks(journal, PERIOD)
     assert data["hourly"] == insights.hourly_counts(journal, PERIOD)
-    assert [item["count"] for item in data["intensities"]] == [3, 4, 1]
+    assert [item["count"] for item in data["intensities"]] == [3, 4, 1, 0]
     assert data["body_map"]["max"] == 2
     assert data["lifestyle"]["window_days"] == 7
     with django_assert_num_queries(8):

@@ -126,13 +126,13 @@ class TestImports:
 
 def test_the_limits_and_the_appendix_cap_come_from_the_environment():
     result = run_django(
-        {"DEBUG": "true", "PDF_LIMIT": "3/d", "PDF_APPENDIX_MAX_ENTRIES": "500"},
+        {"DEBUG": "true", "PDF_LIMIT": "3/d", "REPORT_EVERY_ENTRY_CAP": "500"},
         "shell",
         "--verbosity",
         "0",
         "-c",
         "from django.conf import settings as s; "
-        "print(s.PERSON_LIMITS['pdf'], s.PERSON_LIMITS['import'], s.PDF_APPENDIX_MAX_ENTRIES)",
+        "print(s.PERSON_LIMITS['pdf'], s.PERSON_LIMITS['import'], s.REPORT_EVERY_ENTRY_CAP)",
     )
     assert result.stdout.split() == ["3/d", "10/h", "500"], result.stderr
 

@@ -14,11 +14,12 @@ from datetime import date, datetime, timedelta
 import pytest
 from pypdf import PdfReader
 
-from journal import body, report, rules, wording
+from journal import body, figures, report, rules, wording
 from journal.report import (
     CheckinAverages,
+    CheckinDay,
     DailyCount,
-    KeyNumbers,
+    DayRow,
     LogRow,
     PlaceCount,
     RegionWeek,
@@ -71,6 +72,25 @@ LOG = (
 )
 
 
+DAY_ROWS = (
+    DayRow(
+        date(2025, 3, 3),
+        2,
+        (PlaceCount("calf", "left", 1), PlaceCount("thigh_front", "right", 1)),
+        checkin=CheckinDay(240, 6.5, 4, 1.5, 2.0, "light"),
+    ),
+    DayRow(date(2025, 4, 11), 1, (PlaceCount("eyelid", "left", 1),)),
+    DayRow(date(2025, 5, 9), symptoms=(("weakness", 1),)),
+    DayRow(
+        date(2025, 5, 20),
+        3,
+        (PlaceCount("calf", "left", 2), PlaceCount("calf", "right", 1)),
+        (("muscle_loss", 1),),
+        CheckinDay(caffeine_mg=95, sleep_hours=8.0),
+    ),
+)
+
+
 def fixed_data(**changes) -> ReportData:
     """A small, fully known journal for the 90 days to 29 May 2025."""
     daily = tuple(
@@ -80,19 +100,15 @@ def fixed_data(**changes) -> ReportData:
         name="Ζωή Καραγιάννη",
         date_of_birth=date(1988, 4, 3),
         time_zone="Europe/Athens",
-        start=START,
-        end=END,
         generated_at=at(END, 14, 5),
-        numbers=KeyNumbers(
-            entries=5,
+        figures=figures.Figures(
+            span=figures.span(START, END, date(2024, 6, 1)),
+            twitches=5,
             twitch_days=4,
-            days=90,
             average_per_day=0.06,
-            first_day=date(2025, 3, 3),
-            last_day=date(2025, 5, 29),
-            previous_start=date(2024, 12, 1),
-            previous_end=date(2025, 2, 28),
-            previous_entries=4,
+            first=date(2025, 3, 3),
+            last=date(2025, 5, 29),
+            previous_twitches=4,
             change_percent=25.0,
         ),
         places=(
@@ -125,6 +141,8 @@ def fixed_data(**changes) -> ReportData:
             RegionWeek(date(2025, 3, 3), {"head": 0, "arm": 0, "trunk": 0, "leg": 1, "eyelid": 0}),
         ),
         hourly=tuple([0] * 6 + [1] + [0] * 5 + [0, 1] + [0] * 8 + [1, 2]),
+        day_rows=DAY_ROWS,
+        every_entry=True,
         log=LOG,
     )
     return replace(data, **changes)
@@ -145,7 +163,7 @@ def test_page_one_names_the_person_the_period_and_that_it_is_not_a_diagnosis(fix
     assert "Twitch journal summary" in first
     assert "Name: Ζωή Καραγιάννη" in first
     assert "Date of birth: 3 Apr 1988" in first
-    assert "Period: 1 Mar 2025 to 29 May 2025 (90 days)" in first
+    assert f"Period: 1 Mar {wording.DASH} 29 May 2025 (90 days)" in first
     assert "Generated: 29 May 2025, 14:05" in first
     assert "Time zone: Europe/Athens" in first
     assert "Self-reported journal, not a diagnosis." in first
@@ -153,11 +171,11 @@ def test_page_one_names_the_person_the_period_and_that_it_is_not_a_diagnosis(fix
 
 def test_page_one_shows_the_key_numbers_and_the_change_on_the_previous_period(fixed_pages):
     first = flat(fixed_pages[0])
-    assert "4 twitch days of 90" in first
-    assert "5 twitch entries" in first
-    assert "0.06 entries per day, on average" in first
+    assert "5 twitches logged" in first
+    assert "4 of 90 days with twitches" in first
+    assert "0.06 twitches a day on average" in first
     assert f"3 Mar {wording.DASH} 29 May 2025 first and last twitch" in first
-    assert "+25% vs the previous 90 days (4 entries)" in first
+    assert "25% more than the 90 days before (4 twitches)" in first
 
 
 def test_page_one_lists_each_flag_with_its_level_and_evidence(fixed_pages):
@@ -166,8 +184,8 @@ def test_page_one_lists_each_flag_with_its_level_and_evidence(fixed_pages):
     assert {"WEAKNESS", "MUSCLE_LOSS", "PERSISTENCE", "CHECKLIST"} <= set(flags)
     assert "Red flags, as of 29 May 2025" in first
     assert "Prompt Weakness that is increasing" in first
-    assert "Weakness noted on May 9 and again on May 27, 18 days apart" in first
-    assert "May 20: muscle looks smaller (mild), calf" in first
+    assert "Weakness noted on 9 May and again on 27 May, 18 days apart" in first
+    assert "20 May: muscle looks smaller (mild), calf" in first
     for flag in flags.values():
         assert flat(flag.title) in first
         assert flat(flag.evidence[0].text) in first
@@ -248,7 +266,7 @@ def test_every_footer_has_its_page_number_and_the_period(fixed_pages):
     for number, text in enumerate(fixed_pages, start=1):
         footer = flat(text)
         assert f"Page {number} of {total}" in footer
-        assert "TwitchLog summary · 1 Mar 2025 to 29 May 2025" in footer
+        assert f"TwitchLog summary · 1 Mar {wording.DASH} 29 May 2025 (90 days)" in footer
 
 
 def test_body_map_table_counts_each_place_by_side(fixed_pages):
@@ -273,14 +291,14 @@ def test_entry_log_rows_show_local_time_place_side_duration_intensity_triggers_n
     fixed_pages,
 ):
     log = flat(" ".join(fixed_pages[1:]))
-    assert "Entry log 5 twitch entries, oldest first, times in Europe/Athens." in log
+    assert "Entry log 5 twitches, oldest first, times in Europe/Athens." in log
     assert "Date Time Place Side Duration Intensity Triggers Notes" in log
     # A day's date heads its first row only.
     assert (
         "Mon 3 Mar 07:15 Calf Left 4 seconds Visible Caffeine, Poor sleep "
         "22:40 Front of thigh Right 1 minute 15 seconds Strong Stress or worry Кофе и стресс"
     ) in log
-    assert log.count("Mon 3 Mar") == 1
+    assert log[log.index("Entry log") :].count("Mon 3 Mar") == 1
     assert "Fri 11 Apr 13:05 Eyelid Left Faint After a run <5km> & tea" in log
     assert "Tue 20 May 23:55 Calf Left 1 hour Visible Caffeine Zoë Ødegård" in log
     for month in ("March 2025", "April 2025", "May 2025"):
@@ -302,22 +320,22 @@ def test_person_without_name_or_birth_date_gets_no_empty_labels():
     first = pages_text(report.render_pdf(fixed_data(name="", date_of_birth=None)))[0]
     assert "Name:" not in first
     assert "Date of birth" not in first
-    assert "Period: 1 Mar 2025 to 29 May 2025" in first
+    assert f"Period: 1 Mar {wording.DASH} 29 May 2025" in first
 
 
 def empty_data() -> ReportData:
-    empty_numbers = replace(
-        fixed_data().numbers,
-        entries=0,
+    empty_figures = replace(
+        fixed_data().figures,
+        twitches=0,
         twitch_days=0,
         average_per_day=0.0,
-        first_day=None,
-        last_day=None,
-        previous_entries=0,
+        first=None,
+        last=None,
+        previous_twitches=0,
         change_percent=None,
     )
     return fixed_data(
-        numbers=empty_numbers,
+        figures=empty_figures,
         places=(),
         flags=(),
         checklist=rules.checklist(rules.History((), ()), END),
@@ -335,8 +353,8 @@ def empty_data() -> ReportData:
 def test_empty_period_still_makes_a_valid_pdf_that_says_nothing_was_logged():
     pages = pages_text(report.render_pdf(empty_data()))
     first = flat(pages[0])
-    assert "No entries were logged in this period." in first
-    assert "0 twitch days of 90" in first
+    assert "No twitches were logged in this period." in first
+    assert "0 of 90 days with twitches" in first
     assert "Red flags, as of 29 May 2025 None." in first
     assert "1. Twitching for two weeks or more No" in first
     assert "Close relative with a nerve or muscle condition: Not sure" in first
@@ -344,8 +362,8 @@ def test_empty_period_still_makes_a_valid_pdf_that_says_nothing_was_logged():
     assert "None logged in this period." in first
     assert "No check-ins in this period." in first
     rest = flat(" ".join(pages[1:]))
-    assert "No entries were logged in this period. There is nothing to chart." in rest
-    assert "Entry log No entries were logged in this period." in rest
+    assert "No twitches were logged in this period. There is nothing to chart." in rest
+    assert "Entry log No twitches were logged in this period." in rest
 
 
 def dense_year() -> ReportData:
@@ -387,8 +405,12 @@ def dense_year() -> ReportData:
     for row in log:
         places_count[(row.location, row.side)] = places_count.get((row.location, row.side), 0) + 1
     return fixed_data(
-        start=start,
-        numbers=replace(fixed_data().numbers, entries=len(log), twitch_days=365, days=365),
+        figures=replace(
+            fixed_data().figures,
+            span=figures.span(start, end, None),
+            twitches=len(log),
+            twitch_days=365,
+        ),
         places=tuple(PlaceCount(loc, side, n) for (loc, side), n in places_count.items()),
         flags=tuple(rules.evaluate(history, end)),
         checklist=rules.checklist(history, end),
@@ -402,6 +424,26 @@ def dense_year() -> ReportData:
 @pytest.fixture(scope="module")
 def dense_pdf() -> bytes:
     return report.render_pdf(dense_year())
+
+
+@pytest.fixture(scope="module")
+def dense_pdf_days() -> bytes:
+    """The dense year as the PDF is made by default: each day in one row, no entry list."""
+    year = dense_year()
+    day_rows = tuple(
+        DayRow(
+            day.day,
+            20,
+            (
+                PlaceCount("calf", "left", 8),
+                PlaceCount("calf", "right", 8),
+                PlaceCount("calf", "both", 4),
+            ),
+            checkin=CheckinDay(200, 7.0, 3, 2.0, 0.0, "moderate"),
+        )
+        for day in year.daily
+    )
+    return report.render_pdf(replace(year, day_rows=day_rows, every_entry=False, log=()))
 
 
 def test_dense_year_renders_to_a_valid_pdf(dense_pdf, tmp_path):
@@ -426,7 +468,7 @@ def test_dense_year_keeps_page_one_to_one_page_and_repeats_log_headers(dense_pdf
     for text in pages[log_start:]:
         assert flat(text).count("Date Time Place Side Duration Intensity Triggers Notes") >= 1
     log = flat(" ".join(pages[log_start:]))
-    assert "Entry log 7,300 twitch entries" in log
+    assert "Entry log 7,300 twitches" in log
     # The first and last entries of the year, and a note in the middle of it.
     assert "May 2024 Date Time Place Side Duration Intensity Triggers Notes Thu 30 May 00:00" in log
     assert (
@@ -452,3 +494,61 @@ def test_a_note_longer_than_a_page_continues_on_the_next_rows():
 
 def test_filename_carries_the_period():
     assert report.report_filename(START, END) == "twitchlog-summary-2025-03-01-to-2025-05-29.pdf"
+
+
+def test_the_table_of_each_day_gives_places_with_sides_symptoms_and_the_check_in(fixed_pages):
+    rest = flat(" ".join(fixed_pages[1:]))
+    assert "Each day The 4 days with anything logged, oldest first" in rest
+    assert (
+        "Date Twitches Places (sides) Symptoms Caffeine mg Sleep hours Stress of 5 "
+        "Water litres Alcohol units Exercise"
+    ) in rest
+    assert "Mon 3 Mar 2 Front of thigh 1 (right), Calf 1 (left) 240 6.5 4 1.5 2 Light" in rest
+    assert "Fri 9 May Weakness (mild)" in rest
+    assert "Tue 20 May 3 Calf 3 (2 left, 1 right) Muscle looks smaller (mild) 95 8" in rest
+
+
+def test_the_daily_chart_caption_says_the_triangles_mark_symptom_days(fixed_pages):
+    charts = flat(fixed_pages[1])
+    assert "Triangles: days a symptom was logged." in charts
+
+
+def test_every_entry_is_listed_only_when_asked_for():
+    pages = pages_text(report.render_pdf(fixed_data(every_entry=False, log=())))
+    text = flat(" ".join(pages))
+    assert "Entry log" not in text
+    assert "Each day" in text
+
+
+def test_a_capped_entry_list_says_how_many_it_leaves_out():
+    capped = fixed_data(log=LOG[-2:], figures=replace(fixed_data().figures, twitches=5))
+    log = flat(" ".join(pages_text(report.render_pdf(capped))[1:]))
+    assert "Entry log The latest 2 twitches of the 5 in this period" in log
+
+
+def test_lengths_chosen_from_the_presets_are_said_as_chosen():
+    rows = (
+        LogRow(at(date(2025, 4, 2), 9, 30), "calf", "left", 0, 2),
+        LogRow(at(date(2025, 4, 2), 9, 45), "calf", "left", 300, 2),
+    )
+    log = flat(" ".join(pages_text(report.render_pdf(fixed_data(log=rows)))[1:]))
+    assert "09:30 Calf Left under a second Visible" in log
+    assert "09:45 Calf Left several minutes Visible" in log
+
+
+def test_a_journal_shorter_than_the_period_says_so_under_the_period():
+    short = replace(fixed_data().figures, span=figures.span(START, END, date(2025, 3, 21)))
+    first = flat(pages_text(report.render_pdf(fixed_data(figures=short)))[0])
+    assert f"Period: 21 Mar {wording.DASH} 29 May 2025 (70 days)" in first
+    assert (
+        "The journal starts on 21 Mar 2025, so these figures cover 70 of the 90 days chosen."
+        in first
+    )
+    assert "4 of 70 days with twitches" in first
+
+
+def test_a_year_of_days_fits_in_a_few_pages(dense_pdf_days):
+    pages = pages_text(dense_pdf_days)
+    table = [n for n, text in enumerate(pages) if "Places (sides)" in text]
+    assert len(table) <= 8
+    assert "Tue 20 May 20 Calf 20 (8 left, 8 right, 4 both sides)" in flat(" ".join(pages))

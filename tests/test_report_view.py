@@ -158,29 +158,29 @@ def test_pdf_without_dates_covers_the_last_90_days(zoe_client):
     response = zoe_client.get(reverse("report_pdf"))
     assert response.status_code == 200
     assert "2025-03-01-to-2025-05-29.pdf" in response["Content-Disposition"]
-    assert "Period: 1 Mar 2025 to 29 May 2025 (90 days)" in pdf_text(response)[0]
+    assert f"Period: 1 Mar {DASH} 29 May 2025 (90 days)" in pdf_text(response)[0]
 
 
 def test_pdf_shows_the_journal_in_the_persons_own_days_and_times(zoe_client):
-    pages = pdf_text(zoe_client.get(reverse("report_pdf")))
+    pages = pdf_text(zoe_client.get(reverse("report_pdf"), {"every_entry": "on"}))
     first = pages[0]
     assert "Name: Zoë Ødegård" in first
     assert "Date of birth: 14 Jul 1990" in first
     assert "Generated: 29 May 2025, 15:00" in first
     assert "Time zone: Europe/Athens" in first
     # Three twitches on three days in the period; one in the 90 days before it.
-    assert "3 twitch days of 90" in first
-    assert "3 twitch entries" in first
-    assert "0.03 entries per day, on average" in first
+    assert "3 of 90 days with twitches" in first
+    assert "3 twitches logged" in first
+    assert "0.03 twitches a day on average" in first
     assert f"1 Apr {DASH} 29 May 2025 first and last twitch" in first
-    assert "+200% vs the previous 90 days (1 entry)" in first
+    assert "200% more than the 90 days before (1 twitch)" in first
     # Weakness in the last 28 days: the WEAKNESS rule, with its evidence.
     assert (
         "Highest level: Soon. What the app told the person: \u201cSee a neurologist within "
         "2-3 weeks." in first
     )
     assert "Soon Weakness noted" in first
-    assert "May 20: weakness (moderate), hand, right" in first
+    assert "20 May: weakness (moderate), hand, right" in first
     assert "3. Weakness: an everyday task has become harder Yes" in first
     assert "1. Twitching for two weeks or more No" in first
     assert "Lower back, hips and legs 2 2 0 Front of thigh 1 (1 / 0), Calf 1 (1 / 0)" in first
@@ -192,8 +192,10 @@ def test_pdf_shows_the_journal_in_the_persons_own_days_and_times(zoe_client):
 
     rest = " ".join(pages[1:])
     assert "20 May 2025 Weakness Moderate Gradual Right hand Jar lids are harder" in rest
-    assert "Entry log 3 twitch entries, oldest first, times in Europe/Athens." in rest
-    assert "Tue 1 Apr 19:45 Front of thigh Left 1 minute 15 seconds Visible" in rest
+    assert "Tue 1 Apr 1 Front of thigh 1 (left)" in rest
+    assert "Tue 20 May Weakness (moderate)" in rest
+    assert "Entry log 3 twitches, oldest first, times in Europe/Athens." in rest
+    assert "Tue 1 Apr 19:45 Front of thigh Left 1 minute 15 seconds Not noted" in rest
     assert "Sat 10 May 08:05 Forearm Right Strong Caffeine" in rest
     assert (
         "Thu 29 May 00:30 Calf Left 4 seconds Visible Caffeine, Poor sleep "
@@ -204,16 +206,16 @@ def test_pdf_shows_the_journal_in_the_persons_own_days_and_times(zoe_client):
 
 def test_another_persons_data_never_appears_in_the_report(zoe_client):
     text = " ".join(pdf_text(zoe_client.get(reverse("report_pdf"))))
-    for theirs in ("Bob", "secret", "Tongue", "Shoulder", "Alcohol", "Speech", "900"):
+    for theirs in ("Bob", "secret", "Tongue", "Shoulder", "Alcohol:", "Speech", "900"):
         assert theirs not in text
     assert "Changes in speech or swallowing" not in text
 
 
 def test_each_person_gets_only_their_own_report(client, journal, other_user):
     client.force_login(other_user)
-    text = " ".join(pdf_text(client.get(reverse("report_pdf"))))
+    text = " ".join(pdf_text(client.get(reverse("report_pdf"), {"every_entry": "on"})))
     assert "Name: Bob Private" in text
-    assert "2 twitch entries" in text
+    assert "2 twitches logged" in text
     assert "Bob secret" in text
     for theirs in ("Zoë", "Кофе", "Jar lids", "Forearm", "Calf"):
         assert theirs not in text
@@ -223,9 +225,10 @@ def test_empty_period_downloads_a_pdf_that_says_nothing_was_logged(zoe_client):
     response = zoe_client.get(reverse("report_pdf"), {"start": "2024-06-01", "end": "2024-06-30"})
     assert response.status_code == 200
     pages = pdf_text(response)
-    assert "No entries were logged in this period." in pages[0]
-    assert "0 twitch entries" in pages[0]
-    assert "Entry log No entries were logged in this period." in " ".join(pages[1:])
+    assert "No twitches were logged in this period." in pages[0]
+    assert "0 twitches logged" in pages[0]
+    assert "Each day Nothing was logged in this period." in " ".join(pages[1:])
+    assert "Entry log" not in " ".join(pages[1:])
 
 
 @pytest.mark.parametrize(
@@ -268,7 +271,12 @@ def test_unusable_dates_bring_the_form_back_with_the_error_beside_the_field(
 def test_a_period_of_exactly_five_years_is_accepted(zoe_client):
     response = zoe_client.get(reverse("report_pdf"), {"start": "2020-05-30", "end": "2025-05-29"})
     assert response.status_code == 200
-    assert "(1,826 days)" in pdf_text(response)[0]
+    # The journal starts on 1 February 2025: the figures cover its days, and say so.
+    first = pdf_text(response)[0]
+    assert f"Period: 1 Feb {DASH} 29 May 2025 (118 days)" in first
+    assert (
+        "The journal starts on 1 Feb 2025, so these figures cover 118 of the 1,826 days chosen."
+    ) in first
 
 
 def test_report_pages_ask_visitors_to_log_in_first(client):
@@ -290,7 +298,7 @@ def test_pdf_reads_the_database_a_fixed_number_of_times(zoe_client, django_asser
 
 
 def test_build_report_data_reads_only_the_persons_rows_for_the_period(journal, other_user):
-    data = build_report_data(journal, date(2025, 3, 1), date(2025, 5, 29))
+    data = build_report_data(journal, date(2025, 3, 1), date(2025, 5, 29), every_entry=True)
     assert data.name == "Zoë Ødegård"
     assert data.generated_at == datetime(2025, 5, 29, 15, 0, tzinfo=ATHENS)
     assert [(row.when, row.location, row.triggers) for row in data.log] == [
@@ -307,3 +315,33 @@ def test_build_report_data_reads_only_the_persons_rows_for_the_period(journal, o
     assert len(data.daily) == 90
     assert sum(day.count for day in data.daily) == 3
     assert {p.location for p in data.places} == {"calf", "forearm", "thigh_front"}
+
+
+def test_every_entry_is_an_option_on_the_report_page_off_by_default(zoe_client):
+    page = zoe_client.get(reverse("report"))
+    body = page.content.decode()
+    assert 'name="every_entry"' in body
+    assert "Include every entry" in body
+    assert 'name="every_entry" checked' not in body
+    plain = zoe_client.get(reverse("report"), {"start": "2025-03-01", "end": "2025-05-29"})
+    assert "every_entry" not in plain["Location"]
+    ticked = zoe_client.get(
+        reverse("report"), {"start": "2025-03-01", "end": "2025-05-29", "every_entry": "on"}
+    )
+    assert "every_entry=on" in ticked["Location"]
+
+
+def test_without_the_option_the_pdf_has_the_table_of_each_day_and_no_entry_list(zoe_client):
+    rest = " ".join(pdf_text(zoe_client.get(reverse("report_pdf")))[1:])
+    assert "Each day" in rest
+    assert "Thu 29 May 1 Calf 1 (left)" in rest
+    assert "Entry log" not in rest
+    assert "Кофе" not in rest
+
+
+def test_every_entry_is_capped_by_the_setting_and_the_pdf_says_so(zoe_client, settings):
+    settings.REPORT_EVERY_ENTRY_CAP = 2
+    rest = " ".join(pdf_text(zoe_client.get(reverse("report_pdf"), {"every_entry": "on"}))[1:])
+    assert "Entry log The latest 2 twitches of the 3 in this period" in rest
+    assert "Sat 10 May 08:05 Forearm Right Strong Caffeine" in rest
+    assert "Tue 1 Apr 19:45" not in rest

@@ -172,6 +172,17 @@ def test_persistence_evidence_lists_the_episode_days_and_entries():
     assert "3 days" in evidence.text
 
 
+def test_evidence_dates_read_like_every_other_date_in_the_app():
+    # Day first with the month's short name, as the pages and the PDF write them; a date
+    # of another year carries its year.
+    new_year = date(2025, 1, 5)
+    hist = History(twitches=twitches(new_year, {"calf": [20, 10, 0]}), symptoms=())
+    (flag,) = [f for f in evaluate(hist, new_year) if f.rule == "PERSISTENCE"]
+    assert flag.evidence[0].text.startswith(
+        "Twitches on 3 days from 16 Dec 2024 to 5 Jan (20 days)"
+    )
+
+
 @pytest.mark.parametrize(
     ("spec", "expected"),
     [
@@ -415,7 +426,7 @@ def test_eyelid_with_the_face_points_to_a_doctor_and_shows_both_places():
     assert "a doctor rather than an eye check alone" in flag.message
     with_face, lasting = flag.evidence
     assert with_face.text == (
-        "Eyelid and another part of the face (jaw and cheek) on the same day: Mar 26 and Mar 31"
+        "Eyelid and another part of the face (jaw and cheek) on the same day: 26 Mar and 31 Mar"
     )
     assert with_face.days == (ago(5), ago(0))
     assert with_face.locations == ("eyelid", "jaw", "cheek")

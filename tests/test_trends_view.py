@@ -136,7 +136,7 @@ def test_range_never_starts_before_the_journals_first_entry(client_of, person, q
     data = page_data(response)
     assert data["period"] == {"start": "2025-02-25", "end": "2025-03-16", "days": 20}
     assert data["summary"]["average_per_day"] == 2.0
-    assert "Your journal starts on 25 Feb, so the range starts there too." in text(response)
+    assert "The journal starts on 25 Feb 2025, so these figures cover 20 of the" in text(response)
 
 
 def test_all_range_of_an_empty_journal_is_today(client_of):

@@ -65,7 +65,7 @@ def test_where_text_names_a_symptoms_place_or_its_side_alone(location, side, tex
     assert wording.where_text(location, side) == text
 
 
-def test_every_region_row_has_one_full_name_and_one_short_name():
+def test_every_region_row_has_one_name_which_charts_break_over_two_lines():
     rows = (*body.SPREAD_REGION_CODES, body.ALL_OVER)
     assert [wording.region_name(code) for code in rows] == [
         "Head and face",
@@ -75,14 +75,24 @@ def test_every_region_row_has_one_full_name_and_one_short_name():
         "Eyelid (counted apart)",
         "All over / many places",
     ]
-    assert [wording.region_short_name(code) for code in rows] == [
-        "Head",
-        "Arms",
-        "Trunk",
-        "Legs",
-        "Eyelid",
-        "All over",
-    ]
+    for code in rows:
+        assert " ".join(wording.region_lines(code)) == wording.region_name(code)
+        assert len(wording.region_lines(code)) <= 2
+    assert wording.region_lines(body.EYELID) == ("Eyelid", "(counted apart)")
+    assert not hasattr(wording, "region_short_name")
+
+
+@pytest.mark.parametrize(
+    ("sides", "text"),
+    [
+        ({"left": 2, "right": 1}, "Calf 3 (2 left, 1 right)"),
+        ({"left": 2}, "Calf 2 (left)"),
+        ({"both": 1, "": 2}, "Calf 3 (1 both sides)"),
+        ({"": 4}, "Calf 4"),
+    ],
+)
+def test_a_place_with_counts_says_its_sides(sides, text):
+    assert wording.place_count_text("calf", sides) == text
 
 
 def test_the_midline_is_the_body_maps_middle_neck_and_forehead_included():
@@ -157,3 +167,8 @@ def test_and_list_joins_as_a_sentence_does():
     assert wording.and_list(["a"]) == "a"
     assert wording.and_list(["a", "b"]) == "a and b"
     assert wording.and_list(["a", "b", "c"]) == "a, b and c"
+
+
+@pytest.mark.parametrize(("count", "word"), [(0, "no"), (3, "three"), (6, "six"), (7, "7")])
+def test_small_counts_are_said_as_words(count, word):
+    assert wording.count_word(count) == word

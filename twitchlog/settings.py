@@ -324,9 +324,10 @@ for _work, _rate in PERSON_LIMITS.items():
             f"{_work.upper()}_LIMIT={_rate} is not a limit: write a count and a period, "
             "such as 10/h (s, m, h or d)."
         )
-# The most entries the doctor's PDF lists one by one in its "every entry" appendix; a
-# longer period's appendix stops there and says how many more the journal holds.
-PDF_APPENDIX_MAX_ENTRIES = int(os.environ.get("PDF_APPENDIX_MAX_ENTRIES", "2000"))
+# The doctor's PDF lists every entry only when asked ("include every entry"), and then at
+# most this many, the latest, saying how many it left out: a dense year is about 7,000
+# entries, some 140 pages, which no one reads.
+REPORT_EVERY_ENTRY_CAP = int(os.environ.get("REPORT_EVERY_ENTRY_CAP", "5000"))
 
 LOGGING = {
     "version": 1,

@@ -99,7 +99,7 @@ TWITCH_KIND = Kind(
         Field("location", "location", Code(_codes(body.TWITCH_LOCATIONS), required=True)),
         Field("side", "side", _SIDE),
         Field("duration_seconds", "duration_seconds", Whole(TwitchEntry)),
-        Field("intensity", "intensity", Level()),
+        Field("intensity", "intensity", Level(optional=True)),
         Field("triggers", "triggers", Triggers()),
         Field("notes", "notes", Notes()),
     ),

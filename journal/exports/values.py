@@ -273,13 +273,18 @@ class Code(Value):
         return sys.intern(packed)
 
 
+@dataclass(frozen=True)
 class Level(Value):
-    """A 1-3 scale (intensity, severity): required, since every entry has one."""
+    """A 1-3 scale: a symptom's severity, required; a twitch's intensity, which may be
+    left empty when it was not noted (``optional``)."""
+
+    optional: bool = False
 
     def read(self, raw, field, ctx, problems):
         name = field.name
         if is_blank(raw):
-            problems.append(f"{name} is missing (1, 2 or 3)")
+            if not self.optional:
+                problems.append(f"{name} is missing (1, 2 or 3)")
             return None
         text = raw.strip() if isinstance(raw, str) else raw
         if isinstance(text, str) and _WHOLE_NUMBER.fullmatch(text):

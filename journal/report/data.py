@@ -8,23 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .. import body, rules, wording
-
-
-@dataclass(frozen=True)
-class KeyNumbers:
-    """The headline figures for the period and the equal-length period just before it."""
-
-    entries: int
-    twitch_days: int
-    days: int
-    average_per_day: float | None
-    first_day: date | None
-    last_day: date | None
-    previous_start: date
-    previous_end: date
-    previous_entries: int
-    change_percent: float | None  # None when the previous period had no twitches
+from .. import body, rules
+from ..figures import Figures
 
 
 @dataclass(frozen=True)
@@ -102,16 +87,38 @@ class LogRow:
 
 
 @dataclass(frozen=True)
+class CheckinDay:
+    """One day's check-in figures (None where the question was not answered)."""
+
+    caffeine_mg: int | None = None
+    sleep_hours: float | None = None
+    stress: int | None = None
+    water_litres: float | None = None
+    alcohol_units: float | None = None
+    exercise: str = ""  # a code from body.EXERCISE_LEVELS, "" when not answered
+
+
+@dataclass(frozen=True)
+class DayRow:
+    """One local day with anything logged, as the per-day table prints it: the twitches by
+    place and side, the symptoms as (kind, severity), and the check-in if there was one."""
+
+    day: date
+    twitches: int = 0
+    places: tuple[PlaceCount, ...] = ()
+    symptoms: tuple[tuple[str, int], ...] = ()
+    checkin: CheckinDay | None = None
+
+
+@dataclass(frozen=True)
 class ReportData:
     """Everything the summary shows, gathered beforehand so rendering needs no database."""
 
     name: str  # the name the person chose to show; "" prints no name line
     date_of_birth: date | None
     time_zone: str
-    start: date
-    end: date
     generated_at: datetime  # aware, in the person's zone
-    numbers: KeyNumbers
+    figures: Figures  # with the days they cover, and those chosen
     places: tuple[PlaceCount, ...]
     flags: tuple[rules.Flag, ...]  # evaluated as of ``end``
     checklist: rules.Checklist
@@ -124,17 +131,32 @@ class ReportData:
     daily: tuple[DailyCount, ...]
     region_weeks: tuple[RegionWeek, ...]
     hourly: tuple[int, ...]  # 24 counts, 00:00 first
-    log: tuple[LogRow, ...]  # oldest first
+    day_rows: tuple[DayRow, ...] = ()  # days with anything logged, oldest first
+    every_entry: bool = False  # whether the person asked for every entry
+    log: tuple[LogRow, ...] = ()  # oldest first; the latest ``log_cap`` when there are more
+
+    @property
+    def start(self) -> date:
+        return self.figures.span.start
+
+    @property
+    def end(self) -> date:
+        return self.figures.span.end
 
     @property
     def days(self) -> int:
         """Length of the period in days, both ends included."""
-        return (self.end - self.start).days + 1
+        return self.figures.days
 
     @property
     def period_text(self) -> str:
-        """The period as people read it, e.g. "1 Mar 2025 to 29 May 2025"."""
-        return f"{wording.date_text(self.start)} to {wording.date_text(self.end)}"
+        """The period as people read it: "1 Mar \u2013 29 May 2025 (90 days)"."""
+        return self.figures.span.heading
+
+    @property
+    def symptom_days(self) -> frozenset[date]:
+        """The days a symptom was logged, which the daily chart marks."""
+        return frozenset(row.day for row in self.symptoms)
 
 
 _LOCATION_ORDER = {code: n for n, (code, _) in enumerate(body.TWITCH_LOCATIONS)}

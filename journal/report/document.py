@@ -1,7 +1,8 @@
 """The PDF as a document: its pages in order, and the footer that numbers them.
 
 Page 1 is the one-minute summary (``summary``); then the charts (``charts``), the body
-map and symptom tables (``tables``) and the entry log (``log_table``).
+map, the table of each day and the symptom table (``tables``), and, when the person asked
+for it, the entry log (``log_table``).
 """
 
 import functools
@@ -22,7 +23,7 @@ from .styles import (
     H2,
     MARGIN,
     MUTED,
-    NO_ENTRIES,
+    NO_TWITCHES,
     NOT_A_DIAGNOSIS,
     PAGE_WIDTH,
     RULE_GREY,
@@ -30,7 +31,7 @@ from .styles import (
     para,
 )
 from .summary import first_page
-from .tables import body_map_table, symptom_table
+from .tables import body_map_table, day_table, symptom_table
 
 
 def report_filename(start: date, end: date) -> str:
@@ -77,12 +78,17 @@ class _NumberedCanvas(canvas.Canvas):
 
 def _charts(data: ReportData) -> list:
     story = [para("Twitches per day", H2)]
-    if data.numbers.entries == 0:
-        story.append(para(f"{NO_ENTRIES} There is nothing to chart."))
+    if data.figures.twitches == 0:
+        story.append(para(f"{NO_TWITCHES} There is nothing to chart."))
         return story
+    marks = (
+        " Triangles: days a symptom was logged."
+        if data.symptom_days
+        else " No symptoms were logged in this period."
+    )
     story += [
-        daily_chart(data.daily),
-        para("Bars: twitch entries each day. Line: average of the last 7 days.", SMALL),
+        daily_chart(data.daily, data.symptom_days),
+        para(f"Bars: twitches logged each day. Line: average of the last 7 days.{marks}", SMALL),
         para("Spread over time: twitch days per week in each body region", H2),
         spread_chart(data.region_weeks),
         para(
@@ -94,7 +100,7 @@ def _charts(data: ReportData) -> list:
             [
                 para("Time of day", H2),
                 hourly_chart(data.hourly),
-                para("Twitch entries by hour of the day, in the person's time zone.", SMALL),
+                para("Twitches by hour of the day, in the person's time zone.", SMALL),
             ]
         ),
     ]
@@ -133,8 +139,9 @@ def render_pdf(data: ReportData) -> bytes:
         *first_page(data),
         *_charts(data),
         *body_map_table(data),
+        *day_table(data),
         *symptom_table(data),
-        *entry_log(data),
+        *(entry_log(data) if data.every_entry else ()),
     ]
     doc.build(story, canvasmaker=functools.partial(_NumberedCanvas, footer=footer))
     return buffer.getvalue()

@@ -3,6 +3,7 @@ whose header repeats on every page it spans."""
 
 import functools
 import itertools
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
@@ -19,7 +20,7 @@ from .styles import (
     H2,
     H3,
     INK,
-    NO_ENTRIES,
+    NO_TWITCHES,
     PRIMARY,
     RULE_GREY,
     SMALL,
@@ -29,7 +30,6 @@ from .styles import (
 )
 
 _TRIGGER_LABELS = dict(body.TRIGGERS)
-_INTENSITY_LABELS = dict(body.INTENSITIES)
 
 # Entry log columns: (header, width in points). Notes get whatever width is left.
 _LOG_COLUMNS = (
@@ -77,9 +77,17 @@ def _cell(text: str, width: float) -> str:
     return wrap_text(text, width - 2 * LOG_PADDING)
 
 
-LOG_SIZE = 8.5
-LOG_LEADING = 10.2
-LOG_PADDING = 3
+@dataclass(frozen=True)
+class TextSize:
+    """A light table's type: font size, line height and the padding around each cell."""
+
+    size: float
+    leading: float
+    padding: float
+
+
+LOG_TEXT = TextSize(8.5, 10.2, 3)
+LOG_PADDING = LOG_TEXT.padding
 # A row taller than a page could never be placed, so very long notes continue on
 # extra rows; 50 lines of notes is most of a page.
 MAX_LINES_PER_ROW = 50
@@ -95,13 +103,14 @@ class LogTable(Flowable):
     into a single text object.
     """
 
-    def __init__(self, header, rows, widths, heights=None):
+    def __init__(self, header, rows, widths, heights=None, text: TextSize = LOG_TEXT):
         super().__init__()
         self.header = header
         self.rows = rows
         self.widths = widths
-        self.heights = heights if heights is not None else [_row_height(r) for r in rows]
-        self.header_height = _row_height(header)
+        self.text = text
+        self.heights = heights if heights is not None else [_row_height(r, text) for r in rows]
+        self.header_height = _row_height(header, text)
 
     def wrap(self, available_width, available_height):
         self.width = sum(self.widths)
@@ -121,8 +130,8 @@ class LogTable(Flowable):
         if fits == len(self.rows):
             return [self]
         return [
-            LogTable(self.header, self.rows[:fits], self.widths, self.heights[:fits]),
-            LogTable(self.header, self.rows[fits:], self.widths, self.heights[fits:]),
+            LogTable(self.header, self.rows[:fits], self.widths, self.heights[:fits], self.text),
+            LogTable(self.header, self.rows[fits:], self.widths, self.heights[fits:], self.text),
         ]
 
     def draw(self):
@@ -147,34 +156,35 @@ class LogTable(Flowable):
         canv.setLineWidth(0.8)
         canv.line(0, top - self.header_height, self.width, top - self.header_height)
 
+        size = self.text
         text = canv.beginText()
         text.setFillColor(INK)
-        text.setFont(FONT_BOLD, LOG_SIZE, LOG_LEADING)
-        _cells_into(text, self.header, lefts, top)
-        text.setFont(FONT, LOG_SIZE, LOG_LEADING)
+        text.setFont(FONT_BOLD, size.size, size.leading)
+        _cells_into(text, self.header, lefts, top, size)
+        text.setFont(FONT, size.size, size.leading)
         row_top = top - self.header_height
         previous_day = None
         for row, height in zip(self.rows, self.heights, strict=True):
             # The date heads each day's first row on a page; the rows after it leave it
             # blank, which groups a day's entries and keeps the page quicker to scan.
             day, *rest = row
-            _cells_into(text, ["" if day == previous_day else day, *rest], lefts, row_top)
+            _cells_into(text, ["" if day == previous_day else day, *rest], lefts, row_top, size)
             previous_day = day
             row_top -= height
         canv.drawText(text)
         canv.restoreState()
 
 
-def _row_height(row) -> float:
+def _row_height(row, size: TextSize) -> float:
     lines = max(cell.count("\n") for cell in row) + 1
-    return lines * LOG_LEADING + 2 * LOG_PADDING
+    return lines * size.leading + 2 * size.padding
 
 
-def _cells_into(text, row, lefts, row_top: float) -> None:
-    baseline = row_top - LOG_PADDING - LOG_SIZE
+def _cells_into(text, row, lefts, row_top: float, size: TextSize) -> None:
+    baseline = row_top - size.padding - size.size
     for left, cell in zip(lefts, row, strict=True):
         if cell:
-            text.setTextOrigin(left + LOG_PADDING, baseline)
+            text.setTextOrigin(left + size.padding, baseline)
             for line in cell.split("\n"):
                 text.textLine(line)
 
@@ -188,7 +198,7 @@ def _log_rows(row: LogRow) -> list[list[str]]:
         _cell(body.location_label(row.location), _LOG_WIDTHS[2]),
         wording.side_short_name(row.side),
         _cell(wording.duration_text(row.duration_seconds), _LOG_WIDTHS[4]),
-        _INTENSITY_LABELS.get(row.intensity, "") if row.intensity else "",
+        wording.strength_name(row.intensity),
         _cell(", ".join(_TRIGGER_LABELS.get(t, t) for t in row.triggers), _LOG_WIDTHS[6]),
         _cell(row.notes, _LOG_WIDTHS[7]),
     ]
@@ -205,15 +215,17 @@ def _log_rows(row: LogRow) -> list[list[str]]:
 def entry_log(data: ReportData) -> list:
     story = [CondPageBreak(70 * mm), para("Entry log", H2)]
     if not data.log:
-        story.append(para(NO_ENTRIES))
+        story.append(para(NO_TWITCHES))
         return story
-    story.append(
-        para(
-            f"{wording.plural(len(data.log), 'twitch entry', 'twitch entries')}, oldest first, "
-            f"times in {escape(data.time_zone)}.",
-            SMALL,
+    listed = len(data.log)
+    total = data.figures.twitches
+    count = wording.plural(listed, "twitch", "twitches")
+    if listed < total:
+        count = (
+            f"The latest {count} of the {total:,} in this period (the most this summary "
+            f"lists; the table of each day above counts them all)"
         )
-    )
+    story.append(para(f"{count}, oldest first, times in {escape(data.time_zone)}.", SMALL))
     # A heading per month helps the clinician find a date; every page a month spans
     # repeats the column headers.
     for (year, month), entries in itertools.groupby(

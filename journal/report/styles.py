@@ -13,7 +13,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, Table, TableStyle
 
-from .. import rules, wording
+from .. import rules
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -36,8 +36,7 @@ CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 FIRST_PAGE_HEIGHT = PAGE_HEIGHT - 2 * MARGIN - FOOTER_SPACE
 
 NOT_A_DIAGNOSIS = "Self-reported journal, not a diagnosis."
-NO_ENTRIES = "No entries were logged in this period."
-DASH = wording.DASH
+NO_TWITCHES = "No twitches were logged in this period."
 
 INK = colors.HexColor("#1d2b2f")
 MUTED = colors.HexColor("#4a5d61")
@@ -46,6 +45,7 @@ TINT = colors.HexColor("#e8f3f2")
 RULE_GREY = colors.HexColor("#c5d1d2")
 ZEBRA = colors.HexColor("#f3f6f6")
 AVERAGE_LINE = colors.HexColor("#c2571a")
+SYMPTOM_MARK = colors.HexColor("#7b2d8b")  # the trends page's plum triangles
 
 LEVEL_COLOURS = {
     rules.Level.INFO: colors.HexColor("#e3e8ea"),

@@ -11,7 +11,6 @@ from reportlab.platypus import KeepInFrame, PageBreak, Spacer, Table, TableStyle
 from .. import body, rules, wording
 from .data import (
     PLACE_GROUP_ORDER,
-    KeyNumbers,
     ReportData,
     SymptomRow,
     place_group,
@@ -21,13 +20,12 @@ from .styles import (
     BULLET,
     CELL,
     CONTENT_WIDTH,
-    DASH,
     FIRST_PAGE_HEIGHT,
     FONT,
     H2,
     H3,
     LEVEL_COLOURS,
-    NO_ENTRIES,
+    NO_TWITCHES,
     NOT_A_DIAGNOSIS,
     NOTICE,
     NUMBER,
@@ -47,6 +45,8 @@ from .styles import (
 EVIDENCE_LINES_PER_FLAG = 3
 TOP_TRIGGERS = 5
 PLACES_PER_REGION = 4
+# Figures whose value is words or dates rather than one number, set smaller to fit.
+_LONG_VALUES = ("first_last", "change")
 
 
 _TRIGGER_LABELS = dict(body.TRIGGERS)
@@ -65,10 +65,14 @@ def _header(data: ReportData) -> list:
             para(f"<b>Generated:</b> {wording.date_text(generated.date())}, {generated:%H:%M}"),
         ],
         [
-            para(f"<b>Period:</b> {data.period_text} ({wording.plural(data.days, 'day')})"),
+            para(f"<b>Period:</b> {data.period_text}"),
             para(f"<b>Time zone:</b> {escape(data.time_zone)}"),
         ],
     ]
+    spans = []
+    if note := data.figures.span.note:
+        facts.append([para(note, CELL), ""])
+        spans.append(("SPAN", (0, 2), (1, 2)))
     notice = para(
         f"{NOT_A_DIAGNOSIS} <font name='{FONT}'>Every entry is the person's own note; days "
         "and times are in their time zone.</font>",
@@ -76,52 +80,22 @@ def _header(data: ReportData) -> list:
     )
     return [
         para("Twitch journal summary", TITLE),
-        layout_table(facts, [CONTENT_WIDTH * 0.64, CONTENT_WIDTH * 0.36]),
+        layout_table(facts, [CONTENT_WIDTH * 0.64, CONTENT_WIDTH * 0.36], spans),
         Spacer(1, 4),
         boxed(notice),
     ]
 
 
-def _change(numbers: KeyNumbers, days: int) -> tuple[str, str]:
-    """The change on the previous period, as (big figure, label under it)."""
-    before = f"previous {wording.plural(days, 'day')}"
-    if numbers.change_percent is None:
-        if numbers.entries == 0:
-            return DASH, f"none in the {before} either"
-        return "new", f"no twitches in the {before}"
-    sign = "+" if numbers.change_percent > 0 else ""
-    return (
-        f"{sign}{wording.number(numbers.change_percent, 0)}%",
-        f"vs the {before} ({wording.plural(numbers.previous_entries, 'entry', 'entries')})",
-    )
-
-
-def _average_text(average: float | None) -> str:
-    # Below one a day, a second decimal keeps a light journal from reading as zero.
-    if not average:
-        return "0"
-    return wording.number(average, 2 if average < 1 else 1)
-
-
-def _first_last(numbers: KeyNumbers) -> str:
-    first, last = numbers.first_day, numbers.last_day
-    if first is None or last is None:
-        return DASH
-    return wording.range_text(first, last)
-
-
 def _key_numbers(data: ReportData) -> list:
-    numbers = data.numbers
-    change, change_label = _change(numbers, data.days)
-    cells = [
-        (str(numbers.twitch_days), f"twitch days of {data.days}", NUMBER),
-        (str(numbers.entries), "twitch entries", NUMBER),
-        (_average_text(numbers.average_per_day), "entries per day, on average", NUMBER),
-        (_first_last(numbers), "first and last twitch", NUMBER_SMALL),
-        (change, change_label, NUMBER),
+    # The same figures in the same words as the trends page: figures.Figures.tiles().
+    row = [
+        [
+            para(tile.value, NUMBER_SMALL if tile.code in _LONG_VALUES else NUMBER),
+            para(tile.label, NUMBER_LABEL),
+        ]
+        for tile in data.figures.tiles()
     ]
-    row = [[para(value, style), para(label, NUMBER_LABEL)] for value, label, style in cells]
-    widths = [CONTENT_WIDTH * share for share in (0.16, 0.16, 0.17, 0.27, 0.24)]
+    widths = [CONTENT_WIDTH * share for share in (0.15, 0.17, 0.17, 0.26, 0.25)]
     table = Table([row], colWidths=widths, hAlign="LEFT")
     table.setStyle(
         TableStyle(
@@ -135,8 +109,8 @@ def _key_numbers(data: ReportData) -> list:
         )
     )
     story = [para("Key numbers", H2), table]
-    if numbers.entries == 0:
-        story += [Spacer(1, 4), para(f"<b>{NO_ENTRIES}</b>")]
+    if data.figures.twitches == 0:
+        story += [Spacer(1, 4), para(f"<b>{NO_TWITCHES}</b>")]
     return story
 
 
@@ -199,7 +173,7 @@ def _where(data: ReportData) -> list:
     story = [para("Where: body regions, left and right", H2)]
     by_location = places_by_location(data.places)
     if not by_location:
-        story.append(para("No twitches in this period."))
+        story.append(para(NO_TWITCHES))
         return story
     groups: dict[str, list[tuple[str, dict[str, int]]]] = defaultdict(list)
     for location, sides in by_location.items():

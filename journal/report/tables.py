@@ -1,5 +1,5 @@
-"""The PDF's tables after the charts: the body map as counts by place and side, and every
-symptom logged in the period."""
+"""The PDF's tables after the charts: the body map as counts by place and side, each day
+in one row, and every symptom logged in the period."""
 
 from xml.sax.saxutils import escape
 
@@ -7,9 +7,19 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether
 
 from .. import body, wording
-from .data import PLACE_GROUP_ORDER, ReportData, place_group, places_by_location
-from .log_table import LOG_PADDING, wrap_text
-from .styles import CONTENT_WIDTH, FONT_BOLD, H2, LOG_CELL, PRIMARY, grid, para
+from .data import PLACE_GROUP_ORDER, DayRow, ReportData, place_group, places_by_location
+from .log_table import LOG_PADDING, LogTable, TextSize, wrap_text
+from .styles import (
+    CONTENT_WIDTH,
+    FONT_BOLD,
+    H2,
+    LOG_CELL,
+    NO_TWITCHES,
+    PRIMARY,
+    SMALL,
+    grid,
+    para,
+)
 
 # The body map's side columns, "" for entries logged without a side.
 _SIDE_COLUMNS = ("left", "right", "both", "centre", "")
@@ -20,7 +30,7 @@ def body_map_table(data: ReportData) -> list:
     heading = para("Body map: twitches by place and side", H2)
     by_location = places_by_location(data.places)
     if not by_location:
-        return [heading, para("No twitches in this period.")]
+        return [heading, para(NO_TWITCHES)]
     widths = [128, 104, 42, 42, 42, 46, 54, CONTENT_WIDTH - 458]
     header = ["Region", "Place", "Left", "Right", "Both", "Centre", "Not given", "Total"]
     rows = [header]
@@ -54,6 +64,85 @@ def body_map_table(data: ReportData) -> list:
     )
     # At most one row per place: it always fits a page, so never strand its totals.
     return [KeepTogether([heading, table])]
+
+
+# The per-day table's columns: (header, width in points); the exercise gets the rest.
+_DAY_COLUMNS = (
+    ("Date", 51),
+    ("Twitches", 40),
+    ("Places (sides)", 150),
+    ("Symptoms", 70),
+    ("Caffeine\nmg", 38),
+    ("Sleep\nhours", 28),
+    ("Stress\nof 5", 30),
+    ("Water\nlitres", 30),
+    ("Alcohol\nunits", 36),
+)
+_DAY_WIDTHS = [w for _, w in _DAY_COLUMNS] + [CONTENT_WIDTH - sum(w for _, w in _DAY_COLUMNS)]
+_DAY_HEADER = [h for h, _ in _DAY_COLUMNS] + ["Exercise"]
+# Smaller type than the entry log, so a year of days fits in a few pages.
+_DAY_TEXT = TextSize(7.5, 9, 1.8)
+_EXERCISE_LABELS = dict(body.EXERCISE_LEVELS)
+
+
+def _figure(value, digits: int = 1) -> str:
+    return "" if value is None else wording.number(value, digits)
+
+
+def _day_cells(row: DayRow) -> list[str]:
+    places = places_by_location(row.places)
+    place_texts = [
+        wording.place_count_text(location, sides)
+        for location, sides in sorted(places.items(), key=lambda item: -sum(item[1].values()))
+    ]
+    symptoms = [
+        f"{body.symptom_label(kind)} ({body.severity_label(severity).lower()})"
+        for kind, severity in row.symptoms
+    ]
+    checkin = row.checkin
+    figures = (
+        [
+            _figure(checkin.caffeine_mg, 0),
+            _figure(checkin.sleep_hours),
+            _figure(checkin.stress, 0),
+            _figure(checkin.water_litres),
+            _figure(checkin.alcohol_units),
+            _EXERCISE_LABELS.get(checkin.exercise, ""),
+        ]
+        if checkin
+        else [""] * 6
+    )
+    texts = [
+        wording.weekday_day_month(row.day),
+        f"{row.twitches:,}" if row.twitches else "",
+        ", ".join(place_texts),
+        ", ".join(symptoms),
+        *figures,
+    ]
+    return [
+        wrap_text(text, width - 2 * _DAY_TEXT.padding, _DAY_TEXT.size)
+        for text, width in zip(texts, _DAY_WIDTHS, strict=True)
+    ]
+
+
+def day_table(data: ReportData) -> list:
+    """Each day with anything logged on one row: its twitches by place and side, its
+    symptoms and its check-in. A year fits in a few pages."""
+    story = [CondPageBreak(50 * mm), para("Each day", H2)]
+    if not data.day_rows:
+        story.append(para("Nothing was logged in this period."))
+        return story
+    story.append(
+        para(
+            f"The {wording.plural(len(data.day_rows), 'day')} with anything logged, oldest "
+            "first; days with nothing logged are left out. Places give the side where the "
+            "person noted one; the last columns are the day's check-in.",
+            SMALL,
+        )
+    )
+    rows = [_day_cells(row) for row in data.day_rows]
+    story.append(LogTable(_DAY_HEADER, rows, _DAY_WIDTHS, text=_DAY_TEXT))
+    return story
 
 
 def symptom_table(data: ReportData) -> list:

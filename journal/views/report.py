@@ -3,6 +3,7 @@
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -33,6 +34,7 @@ def _page(request, form: ReportRangeForm, status: int = 200):
         "form": form,
         "presets": presets,
         "has_entries": request.user.twitches.exists() or request.user.symptoms.exists(),
+        "every_entry_cap": f"{settings.REPORT_EVERY_ENTRY_CAP:,}",
     }
     return render(request, "journal/report.html", context, status=status)
 
@@ -49,8 +51,10 @@ def report(request):
     bound = "start" in request.GET or "end" in request.GET
     form = ReportRangeForm(request.GET if bound else None, today=timezone.localdate())
     if bound and form.is_valid():
-        dates = {name: form.cleaned_data[name].isoformat() for name in ("start", "end")}
-        return redirect(f"{reverse('report_pdf')}?{urlencode(dates)}")
+        query = {name: form.cleaned_data[name].isoformat() for name in ("start", "end")}
+        if form.cleaned_data["every_entry"]:
+            query["every_entry"] = "on"
+        return redirect(f"{reverse('report_pdf')}?{urlencode(query)}")
     return _page(request, form)
 
 
@@ -59,7 +63,8 @@ def report(request):
 @recent_sign_in_required
 @require_GET
 def report_pdf(request):
-    """The summary PDF for ?start=YYYY-MM-DD&end=YYYY-MM-DD (both optional: last 90 days).
+    """The summary PDF for ?start=YYYY-MM-DD&end=YYYY-MM-DD (both optional: last 90 days),
+    with every entry listed when ``every_entry`` is ticked.
 
     Dates that cannot be used bring the picker back with the problem beside the field
     (status 400), rather than a broken download.
@@ -70,7 +75,8 @@ def report_pdf(request):
     if seconds := limits.take(request, limits.PDF):
         return limits.limited_page(request, limits.PDF, seconds, reverse("report"))
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    pdf = render_pdf(build_report_data(request.user, start, end))
+    every_entry = form.cleaned_data["every_entry"]
+    pdf = render_pdf(build_report_data(request.user, start, end, every_entry=every_entry))
     activity.record(request, activity.Kind.REPORT, detail=f"{start:%-d %b %Y} to {end:%-d %b %Y}")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report_filename(start, end)}"'

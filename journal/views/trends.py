@@ -8,7 +8,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from .. import insights, trend_tables
+from .. import figures, insights, trend_tables
 from ..forms import TRENDS_RANGES, HabitsStartForm, TrendsRangeForm
 
 VENDORED_CHARTJS = "vendor/chartjs-4.5.1/chart.umd.min.js"
@@ -46,7 +46,8 @@ def trends(request):
 
     range_form = TrendsRangeForm(request.GET or None, today=today)
     first_day = insights.journal_start(request.user)
-    period = range_form.period(first_day)
+    span = figures.span(*range_form.dates(first_day), first_day)
+    period = insights.Period(span.start, span.end)
     data = insights.trends(request.user, period, today=today, changed_on=changed_on)
     fell_back = range_form.is_bound and not range_form.is_valid()
     return render(
@@ -55,9 +56,8 @@ def trends(request):
         {
             "data": data,
             "journal_is_empty": first_day is None,
-            "starts_with_journal": first_day is not None
-            and period.start == first_day
-            and range_form.selected != "all",
+            "span": span,
+            "tiles": figures.Figures.from_summary(span, data["summary"]).tiles(),
             "range_form": range_form,
             "ranges": TRENDS_RANGES,
             "selected_range": range_form.selected,

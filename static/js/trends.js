@@ -204,12 +204,13 @@
     });
   }
 
-  /* Where: twitches per region, eyelid in grey as it is shown apart. */
+  /* Where: twitches per region, eyelid in grey as it is shown apart. The bars lie
+     flat so each region keeps its full name, on two lines where it is long. */
   function drawRegions() {
     draw("chart-regions", {
       type: "bar",
       data: {
-        labels: data.regions.map((region) => region.short_label),
+        labels: data.regions.map((region) => region.lines),
         datasets: [
           {
             label: "Twitches",
@@ -222,9 +223,10 @@
         ],
       },
       options: {
+        indexAxis: "y",
         scales: {
-          x: { grid: { display: false } },
-          y: { beginAtZero: true, ticks: { precision: 0 } },
+          x: { beginAtZero: true, ticks: { precision: 0 } },
+          y: { grid: { display: false } },
         },
         plugins: {
           legend: { display: false },
@@ -248,7 +250,7 @@
       regions.forEach((region) => {
         const days = week.days[region.region];
         if (days) {
-          points.push({ x: week.start, y: region.short_label, days: days, region: region });
+          points.push({ x: week.start, y: region.label, days: days, region: region });
         }
       });
     });
@@ -291,9 +293,10 @@
           },
           y: {
             type: "category",
-            labels: regions.map((region) => region.short_label),
+            labels: regions.map((region) => region.label),
             offset: true,
             grid: { display: false },
+            ticks: { callback: (value) => regions[value].lines },
           },
         },
         plugins: {
@@ -499,8 +502,12 @@
     });
   }
 
-  /* How long and how strong: two small horizontal bar charts. */
-  function drawDistribution(id, items, unknownKey) {
+  /* How long and how strong: two small horizontal bar charts, "not noted" in grey. */
+  function notNoted(item) {
+    return item.bucket === "unknown" || item.intensity === null;
+  }
+
+  function drawDistribution(id, items) {
     draw(id, {
       type: "bar",
       data: {
@@ -510,7 +517,7 @@
             label: "Twitches",
             data: items.map((item) => item.count),
             backgroundColor: items.map((item) =>
-              item.bucket === unknownKey ? COLOURS.grey : COLOURS.teal,
+              notNoted(item) ? COLOURS.grey : COLOURS.teal,
             ),
             borderRadius: 2,
           },
@@ -557,6 +564,6 @@
   drawWeekHours();
   drawTriggers();
   drawCheckins();
-  drawDistribution("chart-durations", data.durations, "unknown");
-  drawDistribution("chart-intensities", data.intensities, null);
+  drawDistribution("chart-durations", data.durations);
+  drawDistribution("chart-intensities", data.intensities);
 })();

@@ -45,9 +45,9 @@ def test_logging_a_twitch_with_only_a_place_takes_the_forms_defaults(make_user, 
 
     assert response.status_code == 201
     entry = TwitchEntry.objects.get(user=tokyo)
-    # Now, to the minute, as the log form fills it in; "visible"; length unknown.
+    # Now, to the minute, as the log form fills it in; strength and length not noted.
     assert entry.occurred_at == NOW
-    assert (entry.intensity, entry.duration_seconds, entry.side) == (2, None, "")
+    assert (entry.intensity, entry.duration_seconds, entry.side) == (None, None, "")
     assert response.json() == {
         "id": entry.pk,
         "occurred_at": "2025-03-11T08:30:00+09:00",
@@ -55,7 +55,7 @@ def test_logging_a_twitch_with_only_a_place_takes_the_forms_defaults(make_user, 
         "location": "calf",
         "side": "",
         "duration_seconds": None,
-        "intensity": 2,
+        "intensity": None,
         "triggers": [],
         "notes": "",
         "created_at": "2025-03-11T08:30:00+09:00",

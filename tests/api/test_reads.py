@@ -5,6 +5,7 @@ import datetime as dt
 import io
 import json
 import re
+from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,7 +15,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from accounts.models import Activity
-from journal import exports
+from journal import exports, wording
 from journal.report_data import build_report_data
 from tests.journal_support import make_checkin, make_symptom, make_twitch, text_of
 
@@ -118,9 +119,12 @@ def test_the_summary_has_the_figures_of_the_trends_page_and_the_pdf(client, make
 
     figures = api.get(reverse("api:summary"), period).json()
 
+    words = figures.pop("words")
     assert figures == {
         "start": "2025-03-01",
         "end": "2025-03-30",
+        "chosen_start": "2025-03-01",
+        "note": "",
         "days": 30,
         "twitches": 8,
         "twitch_days": 4,
@@ -150,15 +154,64 @@ def test_the_summary_has_the_figures_of_the_trends_page_and_the_pdf(client, make
         "days": 30,
     }
 
-    numbers = build_report_data(person, dt.date(2025, 3, 1), dt.date(2025, 3, 30)).numbers
-    assert (numbers.entries, numbers.twitch_days, numbers.average_per_day) == (8, 4, 0.27)
-    assert (numbers.previous_entries, numbers.change_percent) == (4, 100.0)
-    assert (numbers.first_day, numbers.last_day) == (dt.date(2025, 3, 1), dt.date(2025, 3, 29))
+    numbers = build_report_data(person, dt.date(2025, 3, 1), dt.date(2025, 3, 30)).figures
+    assert (numbers.twitches, numbers.twitch_days, numbers.average_per_day) == (8, 4, 0.27)
+    assert (numbers.previous_twitches, numbers.change_percent) == (4, 100.0)
+    assert (numbers.first, numbers.last) == (dt.date(2025, 3, 1), dt.date(2025, 3, 29))
     pdf = api.get(reverse("api:report-pdf"), period)
     first_page = " ".join(PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text().split())
-    assert "4 twitch days of 30" in first_page
-    assert "8 twitch entries" in first_page
-    assert "0.27 entries per day" in first_page
+    for tile in words:
+        assert f"{tile['value']} {tile['label']}" in first_page
+    assert [tile["value"] for tile in words][:3] == ["8", "4", "0.27"]
+
+
+def test_trends_the_pdf_and_the_api_give_the_same_figures_in_the_same_words(
+    client, make_api, person
+):
+    """A journal of 70 days seen as "90 days": every figure is said once, the same way."""
+    for days_ago in range(70):
+        for hour in range(days_ago % 4):
+            twitch_on(person, ago(days_ago), hour=8 + hour)
+    make_symptom(person, ago(69), kind="cramps", severity=1)
+    client.force_login(person)
+
+    page = client.get(reverse("trends"), {"range": "90"})
+    html = page.content.decode()
+    tiles = re.findall(
+        r'data-figure="(\w+)">\s*<span class="trends-stat-value">([^<]*)</span>\s*'
+        r'<span class="trends-stat-label">([^<]*)</span>',
+        html,
+    )
+    shown = [(code, unescape(value), unescape(label)) for code, value, label in tiles]
+    assert [code for code, _, _ in shown] == [
+        "twitches",
+        "twitch_days",
+        "per_day",
+        "first_last",
+        "change",
+    ]
+    assert ("twitch_days", "52", "of 70 days with twitches") in shown
+    assert ("per_day", "1.5", "twitches a day on average") in shown
+    assert ("change", "No twitches", "in the 70 days before") in shown
+    note = "The journal starts on 21 Jan 2025, so these figures cover 70 of the 90 days chosen."
+    heading = re.search(r'id="trends-range-heading">(.*?)</p>', html, re.S).group(1)
+    assert note in " ".join(unescape(re.sub("<[^>]+>", "", heading)).split())
+
+    pdf = client.get(reverse("report_pdf"), {"start": ago(89), "end": TODAY})
+    first_page = " ".join(PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text().split())
+    assert f"Period: 21 Jan {wording.DASH} 31 Mar 2025 (70 days)" in first_page
+    assert note in first_page
+    for _, value, label in shown:
+        assert f"{value} {label}" in first_page
+
+    figures = make_api(person).get(reverse("api:summary")).json()
+    assert (figures["start"], figures["chosen_start"], figures["days"]) == (
+        "2025-01-21",
+        "2025-01-01",
+        70,
+    )
+    assert figures["note"] == note
+    assert [(w["figure"], w["value"], w["label"]) for w in figures["words"]] == shown
 
 
 def test_the_summary_without_dates_covers_the_last_90_days(make_api, person):

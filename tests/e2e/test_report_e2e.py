@@ -35,6 +35,9 @@ def test_download_the_summary_from_the_report_page(signed_in_page, twitch):
     start = today - timedelta(days=89)
     expect(page.get_by_label("From")).to_have_value(start.isoformat())
     expect(page.get_by_label("To")).to_have_value(today.isoformat())
+    every_entry = page.get_by_label("Include every entry")
+    expect(every_entry).not_to_be_checked()
+    every_entry.check()
 
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download PDF").click()
@@ -45,7 +48,7 @@ def test_download_the_summary_from_the_report_page(signed_in_page, twitch):
     text = pdf_text(download.path())
     assert "Twitch journal summary" in text
     assert "Self-reported journal, not a diagnosis." in text
-    assert "1 twitch entries" in text or "1 twitch entry" in text
+    assert "1 twitch logged" in text
     assert "Calf Left" in text
     assert "Кофе и стресс" in text
 
@@ -60,7 +63,8 @@ def test_a_ready_made_period_downloads_at_one_tap(signed_in_page, twitch):
     assert download_info.value.suggested_filename == (
         f"twitchlog-summary-{start.isoformat()}-to-{today.isoformat()}.pdf"
     )
-    assert "(30 days)" in pdf_text(download_info.value.path())
+    # The journal began days ago: the summary covers its days and says so.
+    assert "of the 30 days chosen." in pdf_text(download_info.value.path())
 
 
 def test_first_day_after_the_last_shows_the_error_beside_the_field(signed_in_page):

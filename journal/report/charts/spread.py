@@ -11,7 +11,7 @@ from ..styles import CONTENT_WIDTH, FONT, INK, MUTED, PRIMARY
 def spread_chart(weeks: tuple[RegionWeek, ...], width: float = CONTENT_WIDTH) -> Drawing:
     """Weeks across, regions down; each cell shaded by the twitch-days (0-7) that week."""
     label_w = 92
-    row_h = 15
+    row_h = 19
     top_pad, bottom_pad = 4, 16
     height = top_pad + row_h * len(body.SPREAD_REGION_CODES) + bottom_pad
     drawing = Drawing(width, height)
@@ -19,17 +19,21 @@ def spread_chart(weeks: tuple[RegionWeek, ...], width: float = CONTENT_WIDTH) ->
     cell_w = (width - label_w - 2) / n
     for r, code in enumerate(body.SPREAD_REGION_CODES):
         y = height - top_pad - (r + 1) * row_h
-        drawing.add(
-            String(
-                label_w - 4,
-                y + 4.5,
-                wording.region_short_name(code),
-                fontName=FONT,
-                fontSize=8,
-                fillColor=INK,
-                textAnchor="end",
+        lines = wording.region_lines(code)
+        # One line sits in the middle of the row, two lines share it.
+        first_baseline = y + (11 if len(lines) == 2 else 6.5)
+        for n, line in enumerate(lines):
+            drawing.add(
+                String(
+                    label_w - 4,
+                    first_baseline - 8 * n,
+                    line,
+                    fontName=FONT,
+                    fontSize=7.5,
+                    fillColor=INK,
+                    textAnchor="end",
+                )
             )
-        )
         for c, week in enumerate(weeks):
             days = week.days.get(code, 0)
             x = label_w + c * cell_w
@@ -49,7 +53,7 @@ def spread_chart(weeks: tuple[RegionWeek, ...], width: float = CONTENT_WIDTH) ->
                 drawing.add(
                     String(
                         x + cell_w / 2,
-                        y + 4.5,
+                        y + 6.5,
                         str(days),
                         fontName=FONT,
                         fontSize=7,
