@@ -884,9 +884,9 @@ def test_a_save_after_another_the_same_day_evaluates_the_journal_once(
 
     # Session, user, profile; the form's three constraint checks and the insert, each
     # in its savepoint (12); the history's twitches, symptoms and the episode's earlier
-    # days, once (3); the kept flags updated (1). Evaluating before and after the save
-    # would take three more.
-    with django_assert_num_queries(19):
+    # days, once (3); the kept flags updated (1); the session with the message, in its
+    # savepoint (3). Evaluating before and after the save would take three more.
+    with django_assert_num_queries(22):
         signed_in.post(reverse("symptom_new"), data)
 
 
