@@ -68,7 +68,7 @@ def test_twitches_saved_before_local_dates_are_placed_in_their_persons_zone():
         for person in (york, delhi):
             twitches.create(user=person, occurred_at=moment, location="calf")
 
-        apps = _migrate([("journal", "0004_twitch_local_time_flag_state")])
+        apps = _migrate([("journal", "0005_twitch_local_time_flag_state")])
 
         rows = apps.get_model("journal", "TwitchEntry").objects.order_by("user__username")
         assert list(

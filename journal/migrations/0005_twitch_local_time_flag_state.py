@@ -44,8 +44,7 @@ def place_existing_twitches(apps, schema_editor):
 class Migration(migrations.Migration):
     # 0005 (one-time keys) reached main first; following it keeps one line of migrations.
     dependencies = [
-        ("journal", "0003_pendingimport"),
-        ("journal", "0005_onetimekey"),
+        ("journal", "0004_onetimekey"),
     ]
 
     operations = [

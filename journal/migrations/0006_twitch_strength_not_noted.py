@@ -1,8 +1,5 @@
 """A twitch's strength may be not noted (NULL): the log form no longer fills in "visible"
-for a strength the person never chose. Entries saved before keep what they hold.
-
-It follows 0004_twitch_local_time_flag_state, the journal's latest migration on main when
-this was written."""
+for a strength the person never chose. Entries saved before keep what they hold."""
 
 import django.core.validators
 from django.db import migrations, models
@@ -10,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("journal", "0004_twitch_local_time_flag_state"),
+        ("journal", "0005_twitch_local_time_flag_state"),
     ]
 
     operations = [
