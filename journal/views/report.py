@@ -68,7 +68,7 @@ def report_pdf(request):
     if not form.is_valid():
         return _page(request, form, status=400)
     if seconds := limits.take(request, limits.PDF):
-        return limits.limited_page(request, limits.PDF, seconds, reverse("report"))
+        return limits.limited_page(request, limits.PDF, seconds)
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     pdf = render_pdf(build_report_data(request.user, start, end))
     activity.record(request, activity.Kind.REPORT, detail=f"{start:%-d %b %Y} to {end:%-d %b %Y}")
