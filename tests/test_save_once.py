@@ -221,3 +221,14 @@ def test_two_posts_of_one_log_form_at_once_leave_one_row(user):
     assert run_at_once(2, send) == [302, 302]
     assert TwitchEntry.objects.filter(user=user).count() == 1
     assert OneTimeKey.objects.filter(user=user).count() == 1
+
+
+def test_a_form_sent_again_costs_a_fixed_few_queries(signed_in, user, django_assert_num_queries):
+    data = twitch_data(one_time_key="q" * 24, triggers=["stress", "cold"])
+    signed_in.post(reverse("log"), data)
+    # Session, user, profile (time zone); the key; its entry and the entry's triggers (for
+    # the message); the session saved with the message (savepoint, update, release).
+    with django_assert_num_queries(9):
+        response = signed_in.post(reverse("log"), data)
+    assert response.status_code == 302
+    assert TwitchEntry.objects.count() == 1
