@@ -17,6 +17,7 @@ from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
+from django.urls import reverse
 
 from accounts.throttles import wait_in_words
 
@@ -33,6 +34,12 @@ WORK = {
     IMPORT: ("checked {} to import", "file", "files"),
     PDF: ("made {}", "doctor's summary", "doctor's summaries"),
     EXPORT: ("downloaded your journal {}", "time", "times"),
+}
+# Where the 429 page leads back to: (address name, link text).
+BACK = {
+    IMPORT: ("export", "Back to your data"),
+    PDF: ("report", "Back to the doctor's summary"),
+    EXPORT: ("export", "Back to your data"),
 }
 
 
@@ -84,15 +91,17 @@ def done_sentence(action: str) -> str:
     return f"You have {sentence.format(wording.plural(amount, one, many))} in the last {period}"
 
 
-def limited_page(request, action: str, seconds: int, back_url: str):
-    """The calm 429 page: what was limited, and when it is allowed again."""
+def limited_page(request, action: str, seconds: int):
+    """The calm 429 page: what was limited, when it is allowed again, and the way back."""
+    back_name, back_text = BACK[action]
     response = render(
         request,
         "journal/limited.html",
         {
             "done": done_sentence(action),
             "when": wait_in_words(seconds),
-            "back_url": back_url,
+            "back_url": reverse(back_name),
+            "back_text": back_text,
         },
         status=429,
     )

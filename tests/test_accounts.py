@@ -44,6 +44,7 @@ def run_django(env_overrides, *args):
     }
     env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(env_overrides)
+    env = {name: value for name, value in env.items() if value is not None}  # None: unset
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

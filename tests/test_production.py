@@ -149,7 +149,7 @@ class TestSQLiteFile:
     def test_the_app_creates_its_database_owner_only_and_in_wal_mode(self, tmp_path):
         path = tmp_path / "new" / "db.sqlite3"
         result = run_django(
-            {"DEBUG": "true", "SQLITE_PATH": str(path)},
+            {"DEBUG": "true", "SQLITE_PATH": str(path), "DATABASE_URL": None},
             "shell",
             "--verbosity",
             "0",

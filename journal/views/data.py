@@ -5,7 +5,6 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -53,7 +52,7 @@ def export_page(request):
 def _download(request, pieces, extension: str, content_type: str, what: str):
     """The streamed file, within the person's export limit, noted in their activity."""
     if seconds := limits.take(request, limits.EXPORT):
-        return limits.limited_page(request, limits.EXPORT, seconds, reverse("export"))
+        return limits.limited_page(request, limits.EXPORT, seconds)
     activity.record(request, activity.Kind.EXPORTED, detail=what)
     response = StreamingHttpResponse(pieces, content_type=content_type)
     filename = exports.export_filename(request.user, extension)
@@ -120,7 +119,7 @@ def import_journal(request):
     if not form.is_valid():
         return _render_export_page(request, form, status=400)
     if seconds := limits.take(request, limits.IMPORT):
-        return limits.limited_page(request, limits.IMPORT, seconds, reverse("export"))
+        return limits.limited_page(request, limits.IMPORT, seconds)
     upload = form.cleaned_data["file"]
     checked = exports.check_file(request.user, upload)
     if not checked.ok:

@@ -114,7 +114,7 @@ def _already_saved(request, saved, url: str):
         messages.info(request, "That was saved before, and has since been deleted.")
     else:
         item = timeline.item_for(entry)
-        messages.info(request, f"Already saved: {_entry_text(item)}.")
+        messages.info(request, f"Sent twice, saved once: {_entry_text(item)}.")
     return redirect(url)
 
 

@@ -73,7 +73,7 @@ def report_pdf(request):
     if not form.is_valid():
         return _page(request, form, status=400)
     if seconds := limits.take(request, limits.PDF):
-        return limits.limited_page(request, limits.PDF, seconds, reverse("report"))
+        return limits.limited_page(request, limits.PDF, seconds)
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     every_entry = form.cleaned_data["every_entry"]
     pdf = render_pdf(build_report_data(request.user, start, end, every_entry=every_entry))
