@@ -4,7 +4,6 @@ import csv
 import io
 import json
 import re
-import time
 import tracemalloc
 import zoneinfo
 from datetime import UTC, date, datetime, timedelta
@@ -1285,7 +1284,6 @@ def test_a_ten_megabyte_file_imports_without_being_held_in_memory_twice(user, tm
             rows += 1
     size = path.stat().st_size
 
-    started = time.monotonic()
     tracemalloc.start()
     try:
         with path.open("rb") as handle:
@@ -1293,7 +1291,6 @@ def test_a_ten_megabyte_file_imports_without_being_held_in_memory_twice(user, tm
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    elapsed = time.monotonic() - started
 
     assert result.ok, result.errors[:3]
     assert result.added["twitch"] == rows
@@ -1302,7 +1299,6 @@ def test_a_ten_megabyte_file_imports_without_being_held_in_memory_twice(user, tm
     # The checked rows are held once until the one transaction writes them; the file's
     # text is never held whole beside them, which would take at least twice its size.
     assert peak < 2 * size, f"peak {peak:,} bytes for a {size:,}-byte file"
-    assert elapsed < 30
 
 
 def test_a_ten_megabyte_json_file_imports_without_being_held_in_memory_twice(user, tmp_path):
