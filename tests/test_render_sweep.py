@@ -80,6 +80,8 @@ NOT_PAGES = {
     "account_set_password": "redirects to the password change, which is swept",
     "token_revoke": "a button on Settings (POST)",
     "twitch_undo": "a button on home (POST)",
+    "symptom_undo": "a button on home (POST)",
+    "checkin_undo": "a button on home (POST)",
     "twitch_again": "a button on home and the journal (POST)",
     "import_confirm": "a button on the import preview (POST), swept after an import",
     "import_cancel": "a button on the import preview (POST)",
