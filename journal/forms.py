@@ -174,6 +174,17 @@ def location_choices(*, include_all_over: bool, blank_label: str):
     return groups
 
 
+class PlaceSelect(forms.Select):
+    """The place list: each place carries its everyday words, for the log page's search."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        words = body.PLACE_WORDS.get(value)
+        if words:
+            option["attrs"]["data-words"] = ",".join(words)
+        return option
+
+
 def place_filter_choices():
     """The journal's place filter: a whole region, or one location, or anywhere."""
     groups = [("", "Anywhere")]
@@ -261,6 +272,7 @@ class TwitchForm(forms.ModelForm):
     location = forms.ChoiceField(
         label="Place",
         choices=partial(location_choices, include_all_over=True, blank_label="Choose a place"),
+        widget=PlaceSelect,
         help_text=(
             "Tap the body map, or choose here. Use \u201call over\u201d only when you "
             "cannot name a place: a specific place tells you and your doctor more."

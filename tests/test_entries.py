@@ -65,6 +65,13 @@ class TestLogPage:
         assert '<optgroup label="Lower back, hips and legs">' in select
         assert 'for="id_location"' in body
 
+    def test_find_a_place_comes_before_the_map_and_carries_everyday_words(self, signed_in):
+        body = signed_in.get(reverse("log")).content.decode()
+        assert body.index('id="place-search"') < body.index('id="body-map"')
+        for code, word in (("upper_arm", "bicep"), ("fingers", "pinky"), ("eyelid", "eye")):
+            words = re.search(rf'<option value="{code}" data-words="([^"]*)"', body).group(1)
+            assert word in words.split(",")
+
     def test_logging_with_defaults_saves_and_returns_home_with_undo(self, signed_in, user):
         response = signed_in.post(
             reverse("log"), twitch_data(occurred_at="2025-03-01T14:55"), follow=True
