@@ -566,6 +566,25 @@ class TestJournalPage:
         assert journal_days(second.decode()) == ["2025-02-22", "2025-02-21"]
         assert day_section(second.decode(), "2025-02-21").count('class="entry ') == 2
 
+    def test_each_entry_opens_its_edit_page_where_it_can_be_deleted(self, signed_in, user):
+        twitch = make_twitch(user, NOW - datetime.timedelta(hours=1))
+        symptom = make_symptom(user, TODAY)
+        body = signed_in.get(reverse("journal")).content.decode()
+        back = "?next=/journal/"
+        for edit in (
+            reverse("twitch_edit", args=[twitch.pk]),
+            reverse("symptom_edit", args=[symptom.pk]),
+        ):
+            assert f'<a class="entry-link" href="{edit}{back}">' in body
+        for edit, delete, words in (
+            ("twitch_edit", "twitch_delete", "Delete this twitch"),
+            ("symptom_edit", "symptom_delete", "Delete this symptom"),
+        ):
+            pk = twitch.pk if edit.startswith("twitch") else symptom.pk
+            page = signed_in.get(reverse(edit, args=[pk]) + back).content.decode()
+            link = f'href="{reverse(delete, args=[pk])}?next=/journal/"'
+            assert re.search(rf"{re.escape(link)}>{words}</a>", page), words
+
     def test_an_empty_journal_explains_how_to_start(self, signed_in):
         body = signed_in.get(reverse("journal")).content.decode()
         assert "Your journal is empty for now" in body

@@ -272,3 +272,36 @@ def test_logging_with_the_keyboard_from_the_skip_link_ends_on_home(phone, live_s
     page.wait_for_url(live_server.url + "/")
     expect(page.get_by_role("status")).to_contain_text("Saved: Calf at")
     assert page.url == live_server.url + "/"
+
+
+def test_on_a_phone_the_journal_is_compact_and_an_entry_opens_its_edit_page(
+    phone, new_page, live_server, user
+):
+    now = datetime.datetime.now(KOLKATA)
+    for minutes in (30, 20, 10):
+        TwitchEntry.objects.create(
+            user=user, occurred_at=now - datetime.timedelta(minutes=minutes), location="calf"
+        )
+    page = phone
+    page.goto("/journal/")
+    entries = page.locator(".entry--twitch")
+    expect(entries).to_have_count(3)
+    # No row of buttons under each entry on a phone.
+    expect(page.get_by_role("link", name=re.compile(r"^Delete"))).to_have_count(0)
+    expect(page.get_by_role("link", name=re.compile(r"^Edit"))).to_have_count(0)
+    assert entries.first.bounding_box()["height"] < 80
+    # Tapping anywhere on the entry opens it; Delete is there, and asks first.
+    time = entries.first.locator(".entry-time").bounding_box()
+    page.touchscreen.tap(time["x"] + time["width"] / 2, time["y"] + time["height"] / 2)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change a twitch")
+    page.get_by_role("link", name="Delete this twitch").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Delete this twitch?")
+    page.get_by_role("button", name="Delete").tap()
+    page.wait_for_url(live_server.url + "/journal/")
+    expect(page.get_by_role("status")).to_contain_text("Deleted")
+    expect(entries).to_have_count(2)
+
+    laptop = new_page(viewport={"width": 1280, "height": 800})
+    laptop.context.add_cookies(page.context.cookies())
+    laptop.goto("/journal/")
+    expect(laptop.get_by_role("link", name=re.compile(r"^Delete"))).to_have_count(2)
