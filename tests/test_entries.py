@@ -575,7 +575,7 @@ class TestJournalPage:
             reverse("twitch_edit", args=[twitch.pk]),
             reverse("symptom_edit", args=[symptom.pk]),
         ):
-            assert f'<a class="entry-link" href="{edit}{back}">' in body
+            assert f'<a class="entry-link" href="{edit}{back}"' in body
         for edit, delete, words in (
             ("twitch_edit", "twitch_delete", "Delete this twitch"),
             ("symptom_edit", "symptom_delete", "Delete this symptom"),
