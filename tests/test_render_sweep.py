@@ -38,6 +38,7 @@ from api.models import ApiToken
 from api.tokens import create_token
 from journal import body, rules
 from journal.management.commands.seed_demo import build_journal
+from journal.management.tools import flag_journals
 from journal.models import DailyCheckIn, SymptomEntry, TwitchEntry
 from tests.support import PASSWORD, confirm_it_is_me, turn_on_authenticator_app
 from tests.url_walk import (
@@ -515,46 +516,9 @@ def test_two_step_sign_in(client, user):
     sweep.done()
 
 
-FLAG_LEVELS = ("info", "routine", "soon", "prompt", "emergency")
-
-
-def _at(days_ago: int, hour: int = 9) -> datetime.datetime:
-    return datetime.datetime.combine(
-        TODAY - datetime.timedelta(days=days_ago), datetime.time(hour), tzinfo=datetime.UTC
-    )
-
-
-def make_level_journal(user, level: str):
-    """The smallest journal whose card has `level` (as tests/test_flags_view.py builds)."""
-
-    def twitch(days_ago, location):
-        TwitchEntry.objects.create(user=user, occurred_at=_at(days_ago), location=location)
-
-    def symptom(days_ago, kind, **fields):
-        SymptomEntry.objects.create(
-            user=user, noted_on=TODAY - datetime.timedelta(days=days_ago), kind=kind, **fields
-        )
-
-    if level == "info":
-        for location in ("calf", "hand"):
-            for days_ago in (1, 5):
-                twitch(days_ago, location)
-    elif level == "routine":
-        for days_ago in (0, 7, 15):
-            twitch(days_ago, "eyelid")
-    elif level == "soon":
-        for location, days in (("calf", (1, 8)), ("hand", (2, 9)), ("chest", (3, 10))):
-            for days_ago in days:
-                twitch(days_ago, location)
-    elif level == "prompt":
-        symptom(3, "muscle_loss", location="thumb_base", side="left")
-    else:
-        symptom(0, "speech", onset="sudden", severity=2)
-
-
-@pytest.mark.parametrize("level", FLAG_LEVELS)
+@pytest.mark.parametrize("level", flag_journals.LEVELS)
 def test_a_flag_card_at_each_level(client, user, level):
-    make_level_journal(user, level)
+    flag_journals.build(user, level, TODAY)
     client.force_login(user)
     sweep = Sweep(client, f"{level} card")
     for name in ("home", "flags", "journal", "trends", "report"):

@@ -219,7 +219,14 @@ def _again(last: TwitchEntry | None) -> dict | None:
     if last is None:
         return None
     item = timeline.twitch_item(last, trigger_codes=[])
-    when = item.time if item.day == timezone.localdate() else f"{_day_text(item.day)} {item.time}"
+    # Short enough for a third of a phone's width: the time today, else the day.
+    today = timezone.localdate()
+    if item.day == today:
+        when = item.time
+    elif item.day == today - datetime.timedelta(days=1):
+        when = "yesterday"
+    else:
+        when = wording.day_month(item.day)
     return {"pk": last.pk, "hint": f"{item.title}, {when}", "text": _entry_text(item)}
 
 
