@@ -94,7 +94,10 @@ SHOTS = [
     ("signup", "signed-out", None, "/accounts/signup/", None),
     ("signup", "errors", None, "/accounts/signup/", _bad_sign_up),
     ("password-reset", "signed-out", None, "/accounts/password/reset/", None),
-    ("not-found", "signed-out", None, "/no-such-page/", None),
+    # The error pages as the app sends them with DEBUG off (this server runs with it on).
+    ("not-found", "signed-out", None, "error:404.html", None),
+    ("server-error", "signed-out", None, "error:500.html", None),
+    ("too-many-requests", "signed-out", None, "error:429.html", None),
     ("api-docs", "signed-out", None, "/api/docs/", None),
     ("home", "empty", "new", "/", None),
     ("journal", "empty", "new", "/journal/", None),
@@ -144,8 +147,10 @@ def _prepare(database: Path) -> dict:
 
     django.setup()
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import AnonymousUser
     from django.core.management import call_command
-    from django.test import Client
+    from django.template.loader import render_to_string
+    from django.test import Client, RequestFactory
     from django.urls import reverse
     from django.utils import timezone
 
@@ -155,11 +160,18 @@ def _prepare(database: Path) -> dict:
     from journal.models import SymptomEntry, TwitchEntry
 
     call_command("migrate", verbosity=0, interactive=False)
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    errors = {
+        name: render_to_string(name, {"when": "in about 15 minutes"}, request=request)
+        for name in ("404.html", "500.html", "429.html")
+    }
     User = get_user_model()
     people, places = {}, {}
     for name in ("demo", "new", *flag_journals.LEVELS):
         email = f"{name}@example.com"
-        user = User.objects.create_user(username=email, email=email, password=None)
+        # A password as everyone has one (the pages to change it differ without).
+        user = User.objects.create_user(username=email, email=email, password=email[::-1])
         mark_email_verified(user)
         profile = user.profile
         profile.display_name = {"demo": "Sam", "new": ""}.get(name, name.title())
@@ -180,7 +192,7 @@ def _prepare(database: Path) -> dict:
         client = Client()
         client.force_login(user)
         people[name] = client.cookies["sessionid"].value
-    return {"people": people, "places": places}
+    return {"people": people, "places": places, "errors": errors}
 
 
 def _free_port() -> int:
@@ -233,7 +245,11 @@ async def _shoot(base: str, setup: dict, out: Path) -> int:
         async def shoot(width, page_name, state, person, address, action):
             async with limit:
                 page = await contexts[width, person].new_page()
-                await page.goto(address.format(**setup["places"]), wait_until="load")
+                if address.startswith("error:"):
+                    await page.goto("/healthz")
+                    await page.set_content(setup["errors"][address[6:]], wait_until="load")
+                else:
+                    await page.goto(address.format(**setup["places"]), wait_until="load")
                 if action:
                     await action(page)
                 # Charts are drawn as they scroll into view: scroll through once, then
