@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format e2e migrate demo benchmark clean audit loadtest loadtest-cluster lighthouse
+.PHONY: run test lint format e2e migrate demo benchmark clean audit loadtest loadtest-cluster lighthouse screenshots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,11 @@ loadtest-cluster: $(VENV)/.installed-dev
 # Lighthouse (mobile) on /, /log/ and /trends/ served by gunicorn; needs `npm ci`.
 lighthouse: $(VENV)/.installed-dev
 	scripts/lighthouse.sh
+
+# A PNG of every page and state, 390 and 1280 wide, in ./screenshots (SCREENSHOTS_OUT), from
+# a throwaway database with the demo journal; needs Debian's Chromium. Look at every one.
+screenshots: $(VENV)/.installed-dev
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

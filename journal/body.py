@@ -107,6 +107,40 @@ MIDLINE_LOCATIONS = frozenset(
 
 REGION_OF = {code: region for region, pairs in _LOCATIONS_BY_REGION for code, _ in pairs}
 
+# The everyday words people type for each place, besides its label: the log page's
+# "Find a place" search knows them ("bicep" finds the upper arm).
+PLACE_WORDS = {
+    "tongue": ("mouth",),
+    "jaw": ("chin", "jawline"),
+    "lips": ("lip", "mouth"),
+    "cheek": ("face", "cheekbone"),
+    "forehead": ("brow", "temple", "head"),
+    "throat": ("adam's apple", "gullet"),
+    EYELID: ("eye", "eyes", "eyebrow", "under eye"),
+    "neck": ("nape",),
+    "shoulder": ("delt", "deltoid", "shoulders"),
+    "upper_arm": ("bicep", "biceps", "tricep", "triceps", "arm"),
+    "elbow": ("funny bone",),
+    "forearm": ("wrist", "lower arm"),
+    "hand": ("palm", "back of hand", "knuckle", "knuckles"),
+    "thumb_base": ("thumb", "palm"),
+    "fingers": ("finger", "pinky", "little finger", "index finger", "ring finger"),
+    "chest": ("pec", "pecs", "ribs", "breast"),
+    "upper_back": ("shoulder blade", "shoulder blades", "trap", "traps", "back"),
+    "abdomen": ("belly", "stomach", "tummy", "abs", "side"),
+    "lower_back": ("back", "hip", "hips"),
+    "buttock": ("glute", "glutes", "bum", "bottom", "butt"),
+    "thigh_front": ("quad", "quads", "quadriceps", "thigh", "leg"),
+    "thigh_back": ("hamstring", "hamstrings", "thigh"),
+    "knee": ("kneecap", "behind the knee"),
+    "calf": ("calves", "leg", "lower leg"),
+    "shin": ("leg", "lower leg", "tibia"),
+    "foot": ("ankle", "heel", "instep"),
+    "sole": ("arch", "heel", "bottom of foot"),
+    "toes": ("toe", "big toe", "little toe"),
+    ALL_OVER: ("everywhere", "whole body", "all over"),
+}
+
 SIDES = (
     ("left", "Left"),
     ("right", "Right"),

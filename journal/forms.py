@@ -1,7 +1,6 @@
 """Forms of the journal. Each one re-renders with the person's input on error."""
 
 import datetime
-import zoneinfo
 from decimal import Decimal
 from functools import partial
 
@@ -12,7 +11,7 @@ from django.utils.dateparse import parse_datetime
 
 from accounts.forms import password_is_right
 
-from . import body, exports, wording
+from . import body, exports, wording, zones
 from .models import (
     CAFFEINE_FIELDS,
     CAFFEINE_MG_PER_SERVING,
@@ -29,9 +28,19 @@ from .models import (
 
 
 def time_zone_choices():
-    """Every IANA zone this machine knows, sorted, UTC first."""
-    names = sorted(zoneinfo.available_timezones() - {"UTC", "localtime"})
-    return [("UTC", "UTC")] + [(name, wording.time_zone_text(name)) for name in names]
+    """The canonical IANA zones, UTC first, as people read them ("America/New York")."""
+    return [(name, wording.time_zone_text(name)) for name in zones.canonical_zones()]
+
+
+class TimeZoneSelect(forms.Select):
+    """The zone picker: each zone carries its country, so a search finds "India" too."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        country = zones.canonical_zones().get(value)
+        if country:
+            option["attrs"]["data-country"] = country
+        return option
 
 
 class SignUpForm(AccountSignupForm):
@@ -46,12 +55,8 @@ class SignUpForm(AccountSignupForm):
         required=False,
         help_text="Used to greet you and printed on your doctor's summary.",
     )
-    time_zone = forms.ChoiceField(
-        label="Time zone",
-        choices=time_zone_choices,
-        initial="UTC",
-        help_text="Decides which day each entry belongs to. You can change it later.",
-    )
+    # Filled in by the browser (static/js/signup.js) with its own zone; changed in Settings.
+    time_zone = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     field_order = ("email", "display_name", "time_zone", "password1", "password2")
 
@@ -62,6 +67,11 @@ class SignUpForm(AccountSignupForm):
             self.fields[name].label = label
             self.fields[name].widget.attrs.pop("placeholder", None)
         self.fields["email"].widget.attrs.update({"autofocus": True, "autocomplete": "email"})
+
+    def clean_time_zone(self) -> str:
+        """The browser's zone as its canonical name; UTC when the browser gave none that
+        people live by (an old browser, JavaScript off, or a made-up value)."""
+        return zones.canonical(self.cleaned_data["time_zone"].strip()) or zones.UTC
 
     def signup(self, request, user):
         """Called by allauth once the account exists (its Profile made by the signal)."""
@@ -75,12 +85,22 @@ class SignUpForm(AccountSignupForm):
 EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
 
 
+class CanonicalZoneField(forms.ChoiceField):
+    """A zone from the list; an older or alias name of one ("Asia/Calcutta", from a backup
+    made when every raw name was on offer) is read as the zone it stands for."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return zones.canonical(value) or value
+
+
 class ProfileSettingsForm(forms.ModelForm):
     """The settings page: how the journal greets the person and keeps their days."""
 
-    time_zone = forms.ChoiceField(
+    time_zone = CanonicalZoneField(
         label="Time zone",
         choices=time_zone_choices,
+        widget=TimeZoneSelect,
         help_text="Entries are shown, charted and checked by the day in this time zone.",
     )
 
@@ -100,6 +120,16 @@ class ProfileSettingsForm(forms.ModelForm):
         self.today = today or timezone.localdate()
         field = self.fields["date_of_birth"]
         field.widget.attrs.update(min=EARLIEST_BIRTH_DATE.isoformat(), max=self.today.isoformat())
+        # A zone saved under an older or alias name shows as the zone it stands for;
+        # one with no canonical match stays on offer, so saving keeps it.
+        current = self.instance.time_zone
+        if current not in zones.canonical_zones():
+            same = zones.canonical(current)
+            if same:
+                self.initial["time_zone"] = same
+            else:
+                zone = self.fields["time_zone"]
+                zone.choices = [*zone.choices, (current, wording.time_zone_text(current))]
 
     def clean_date_of_birth(self):
         day = self.cleaned_data["date_of_birth"]
@@ -141,6 +171,17 @@ def location_choices(*, include_all_over: bool, blank_label: str):
     if include_all_over:
         groups.append(("Many places", [(body.ALL_OVER, body.location_label(body.ALL_OVER))]))
     return groups
+
+
+class PlaceSelect(forms.Select):
+    """The place list: each place carries its everyday words, for the log page's search."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        words = body.PLACE_WORDS.get(value)
+        if words:
+            option["attrs"]["data-words"] = ",".join(words)
+        return option
 
 
 def place_filter_choices():
@@ -230,6 +271,7 @@ class TwitchForm(forms.ModelForm):
     location = forms.ChoiceField(
         label="Place",
         choices=partial(location_choices, include_all_over=True, blank_label="Choose a place"),
+        widget=PlaceSelect,
         help_text=(
             "Tap the body map, or choose here. Use \u201call over\u201d only when you "
             "cannot name a place: a specific place tells you and your doctor more."

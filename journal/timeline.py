@@ -348,17 +348,6 @@ class HomeSummary:
     last_twitch: TwitchEntry | None
     recent: list[Item]
 
-    @property
-    def last_twitch_text(self) -> str:
-        if self.last_twitch is None:
-            return ""
-        entry = self.last_twitch
-        parts = [
-            wording.place_text(entry.location, entry.side),
-            wording.duration_text(entry.duration_seconds),
-        ]
-        return ", ".join(part for part in parts if part)
-
 
 def home_summary(user, today: datetime.date) -> HomeSummary:
     """Today's twitch count and check-in, the last twitch (for "Again"), the latest entries.

@@ -19,6 +19,7 @@ urlpatterns = [
     path("symptoms/new/", entries.SymptomCreateView.as_view(), name="symptom_new"),
     path("symptoms/<int:pk>/edit/", entries.SymptomUpdateView.as_view(), name="symptom_edit"),
     path("symptoms/<int:pk>/delete/", entries.SymptomDeleteView.as_view(), name="symptom_delete"),
+    path("symptoms/<int:pk>/undo/", entries.symptom_undo, name="symptom_undo"),
     path("checkin/", entries.CheckInCreateView.as_view(), name="checkin"),
     path("checkin/<isodate:day>/", entries.CheckInUpdateView.as_view(), name="checkin_day"),
     path(
@@ -26,6 +27,7 @@ urlpatterns = [
         entries.CheckInDeleteView.as_view(),
         name="checkin_delete",
     ),
+    path("checkin/<isodate:day>/undo/", entries.checkin_undo, name="checkin_undo"),
     path("journal/", entries.journal, name="journal"),
     path("trends/", trends.trends, name="trends"),
     path("flags/", flags.flags, name="flags"),

@@ -65,6 +65,13 @@ class TestLogPage:
         assert '<optgroup label="Lower back, hips and legs">' in select
         assert 'for="id_location"' in body
 
+    def test_find_a_place_comes_before_the_map_and_carries_everyday_words(self, signed_in):
+        body = signed_in.get(reverse("log")).content.decode()
+        assert body.index('id="place-search"') < body.index('id="body-map"')
+        for code, word in (("upper_arm", "bicep"), ("fingers", "pinky"), ("eyelid", "eye")):
+            words = re.search(rf'<option value="{code}" data-words="([^"]*)"', body).group(1)
+            assert word in words.split(",")
+
     def test_logging_with_defaults_saves_and_returns_home_with_undo(self, signed_in, user):
         response = signed_in.post(
             reverse("log"), twitch_data(occurred_at="2025-03-01T14:55"), follow=True
@@ -77,7 +84,7 @@ class TestLogPage:
         assert messages_of(response) == ["Saved: Left calf at 14:55 today."]
         body = response.content.decode()
         assert f'action="{reverse("twitch_undo", args=[entry.pk])}"' in body
-        assert "Logged by mistake? Left calf at 14:55." in text_of(body)
+        assert "Added by mistake? Left calf at 14:55 today. Undo" in text_of(body)
 
     def test_preset_length_triggers_and_notes_are_saved(self, signed_in, user):
         signed_in.post(
@@ -151,7 +158,7 @@ class TestAgainAndUndo:
         assert messages_of(response)[-1] == (
             "Undone: Left calf at 14:30 today is no longer in your journal."
         )
-        assert "Logged by mistake?" not in response.content.decode()
+        assert "Added by mistake" not in response.content.decode()
 
     def test_undo_leaves_an_earlier_twitch_alone(self, signed_in, user):
         older = make_twitch(user, NOW - datetime.timedelta(hours=1))
@@ -165,9 +172,99 @@ class TestAgainAndUndo:
         signed_in.post(reverse("log"), twitch_data())
         entry = TwitchEntry.objects.get(user=user)
         time_machine.move_to(NOW + UNDO_WINDOW + datetime.timedelta(seconds=1), tick=False)
-        assert "Logged by mistake?" not in signed_in.get(reverse("home")).content.decode()
+        assert "Added by mistake" not in signed_in.get(reverse("home")).content.decode()
         signed_in.post(reverse("twitch_undo", args=[entry.pk]))
         assert TwitchEntry.objects.filter(pk=entry.pk).exists()
+
+    def test_undo_applies_to_the_symptom_saved_after_a_twitch_and_names_it(self, signed_in, user):
+        signed_in.post(reverse("log"), twitch_data(occurred_at="2025-03-01T14:30"))
+        response = signed_in.post(
+            reverse("symptom_new"),
+            {"noted_on": "2025-03-01", "kind": "cramps", "severity": "1", "onset": "gradual"},
+            follow=True,
+        )
+        symptom = SymptomEntry.objects.get(user=user)
+        body = response.content.decode()
+        assert f'action="{reverse("symptom_undo", args=[symptom.pk])}"' in body
+        assert reverse("twitch_undo", args=[TwitchEntry.objects.get().pk]) not in body
+        assert "Added by mistake? Cramps (mild) today. Undo" in text_of(body)
+        response = signed_in.post(reverse("symptom_undo", args=[symptom.pk]), follow=True)
+        assert not SymptomEntry.objects.exists()
+        assert TwitchEntry.objects.count() == 1
+        assert (
+            messages_of(response)[-1] == "Undone: Cramps (mild) today is no longer in your journal."
+        )
+
+    def test_undo_applies_to_a_new_check_in(self, signed_in, user):
+        response = signed_in.post(
+            reverse("checkin"), {"day": "2025-03-01", "sleep_hours": "7"}, follow=True
+        )
+        body = response.content.decode()
+        assert f'action="{reverse("checkin_undo", args=[TODAY])}"' in body
+        assert "Added by mistake? The check-in for today. Undo" in text_of(body)
+        signed_in.post(reverse("checkin_undo", args=[TODAY]))
+        assert not DailyCheckIn.objects.exists()
+
+    def test_a_backdated_twitch_is_the_one_undo_names_while_again_names_the_latest(
+        self, signed_in, user
+    ):
+        latest = make_twitch(user, NOW - datetime.timedelta(hours=1), location="hand")
+        signed_in.post(reverse("log"), twitch_data(occurred_at="2025-02-28T08:00", location="shin"))
+        backdated = TwitchEntry.objects.get(location="shin")
+        text = text_of(signed_in.get(reverse("home")).content.decode())
+        assert "Added by mistake? Left shin at 08:00 yesterday." in text
+        assert "Again Left hand, 14:00" in text
+        body = signed_in.get(reverse("home")).content.decode()
+        assert f'name="twitch" value="{latest.pk}"' in body
+        assert "Logs Left hand at 14:00 today once more, now." in text_of(body)
+        signed_in.post(reverse("twitch_undo", args=[backdated.pk]))
+        assert list(TwitchEntry.objects.values_list("location", flat=True)) == ["hand"]
+
+    def test_again_repeats_the_twitch_its_button_named(self, signed_in, user):
+        named = make_twitch(user, NOW - datetime.timedelta(hours=1), location="hand")
+        # Logged elsewhere (another device, the API) after the page was drawn.
+        make_twitch(user, NOW - datetime.timedelta(minutes=5), location="shin")
+        response = signed_in.post(reverse("twitch_again"), {"twitch": named.pk}, follow=True)
+        assert messages_of(response) == ["Logged again: Left hand at 15:00 today."]
+        assert TwitchEntry.objects.filter(location="hand").count() == 2
+
+    def test_again_never_repeats_another_persons_twitch(self, signed_in, user, other_user):
+        theirs = make_twitch(other_user, NOW, location="hand")
+        make_twitch(user, NOW - datetime.timedelta(hours=1), location="shin")
+        signed_in.post(reverse("twitch_again"), {"twitch": theirs.pk})
+        assert TwitchEntry.objects.filter(user=user, location="shin").count() == 2
+        assert TwitchEntry.objects.filter(location="hand").count() == 1
+
+    def test_changing_another_entry_withdraws_undo_and_changing_the_new_one_renames_it(
+        self, signed_in, user
+    ):
+        older = make_symptom(user, TODAY, kind="cramps")
+        signed_in.post(reverse("log"), twitch_data(occurred_at="2025-03-01T14:30"))
+        new = TwitchEntry.objects.get()
+        signed_in.post(
+            reverse("twitch_edit", args=[new.pk]),
+            twitch_data(occurred_at="2025-03-01T09:10", location="shin"),
+        )
+        assert "Added by mistake? Left shin at 09:10 today." in text_of(
+            signed_in.get(reverse("home")).content.decode()
+        )
+        signed_in.post(
+            reverse("symptom_edit", args=[older.pk]),
+            {"noted_on": "2025-03-01", "kind": "cramps", "severity": "2", "onset": "gradual"},
+        )
+        assert "Added by mistake" not in signed_in.get(reverse("home")).content.decode()
+        signed_in.post(reverse("twitch_undo", args=[new.pk]))
+        assert TwitchEntry.objects.filter(pk=new.pk).exists()
+
+    def test_deleting_the_entry_just_added_takes_undo_away(self, signed_in, user):
+        signed_in.post(reverse("log"), twitch_data())
+        signed_in.post(reverse("twitch_delete", args=[TwitchEntry.objects.get().pk]))
+        assert "Added by mistake" not in signed_in.get(reverse("home")).content.decode()
+
+    def test_the_journals_again_names_the_twitch_it_repeats(self, signed_in, user):
+        make_twitch(user, NOW - datetime.timedelta(days=1, hours=2), location="hand")
+        text = text_of(signed_in.get(reverse("journal")).content.decode())
+        assert "Again Left hand, yesterday" in text
 
 
 class TestEditAndDeleteTwitch:
@@ -469,6 +566,25 @@ class TestJournalPage:
         assert journal_days(second.decode()) == ["2025-02-22", "2025-02-21"]
         assert day_section(second.decode(), "2025-02-21").count('class="entry ') == 2
 
+    def test_each_entry_opens_its_edit_page_where_it_can_be_deleted(self, signed_in, user):
+        twitch = make_twitch(user, NOW - datetime.timedelta(hours=1))
+        symptom = make_symptom(user, TODAY)
+        body = signed_in.get(reverse("journal")).content.decode()
+        back = "?next=/journal/"
+        for edit in (
+            reverse("twitch_edit", args=[twitch.pk]),
+            reverse("symptom_edit", args=[symptom.pk]),
+        ):
+            assert f'<a class="entry-link" href="{edit}{back}"' in body
+        for edit, delete, words in (
+            ("twitch_edit", "twitch_delete", "Delete this twitch"),
+            ("symptom_edit", "symptom_delete", "Delete this symptom"),
+        ):
+            pk = twitch.pk if edit.startswith("twitch") else symptom.pk
+            page = signed_in.get(reverse(edit, args=[pk]) + back).content.decode()
+            link = f'href="{reverse(delete, args=[pk])}?next=/journal/"'
+            assert re.search(rf"{re.escape(link)}>{words}</a>", page), words
+
     def test_an_empty_journal_explains_how_to_start(self, signed_in):
         body = signed_in.get(reverse("journal")).content.decode()
         assert "Your journal is empty for now" in body
@@ -488,12 +604,13 @@ class TestJournalPage:
 
         add_day(0)
         # Session, user, profile (time zone); the matching days of twitches, symptoms
-        # and check-ins; then the page's twitches, their triggers, symptoms, check-ins.
-        with django_assert_num_queries(10):
+        # and check-ins; then the page's twitches, their triggers, symptoms, check-ins;
+        # and the latest twitch, which "Again" names.
+        with django_assert_num_queries(11):
             few = signed_in.get(reverse("journal")).content.decode()
         for offset in range(1, 7):
             add_day(offset)
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(11):
             many = signed_in.get(reverse("journal")).content.decode()
         assert few.count('class="entry ') == 5
         assert many.count('class="entry ') == 35
@@ -502,8 +619,9 @@ class TestJournalPage:
         self, signed_in, django_assert_num_queries
     ):
         # Session, user, profile; the matching days of each kind; then today's
-        # twitches, their triggers, symptoms and check-ins, which are none.
-        with django_assert_num_queries(10):
+        # twitches, their triggers, symptoms and check-ins, which are none; and the
+        # latest twitch, for "Again" (none).
+        with django_assert_num_queries(11):
             body = signed_in.get(reverse("journal")).content.decode()
         assert "Your journal is empty for now" in body
 
@@ -600,7 +718,7 @@ class TestHome:
         assert "2 twitches logged today" in text
         assert "Today's check-in is not done yet." in text
         assert f'href="{reverse("checkin")}"' in body
-        assert "Again Left calf, a few seconds" in text
+        assert "Again Left calf, 14:00" in text
         for name in ("log", "symptom_new", "journal"):
             assert f'href="{reverse(name)}"' in body
         assert body.count('class="entry ') == 4

@@ -49,6 +49,8 @@ def test_every_url_with_an_id_or_a_date_is_a_404_for_another_person(client, owne
         "twitch_edit": ([twitch.pk], twitch_data(location="forearm", notes="changed")),
         "twitch_delete": ([twitch.pk], {}),
         "twitch_undo": ([twitch.pk], {}),
+        "symptom_undo": ([symptom.pk], {}),
+        "checkin_undo": ([checkin.day], {}),
         "symptom_edit": ([symptom.pk], symptom_data),
         "symptom_delete": ([symptom.pk], {}),
         "checkin_day": ([checkin.day], checkin_data),
@@ -65,11 +67,11 @@ def test_every_url_with_an_id_or_a_date_is_a_404_for_another_person(client, owne
     client.force_login(other_user)
     # Even a forged undo offer in the other person's session must not reach the entry.
     session = client.session
-    session[UNDO_SESSION_KEY] = twitch.pk
+    session[UNDO_SESSION_KEY] = {"kind": "twitch", "pk": twitch.pk}
     session.save()
     for name, (args, data) in walk.items():
         url = reverse(name, args=args)
-        if name != "twitch_undo":
+        if not name.endswith("_undo"):
             response = client.get(url)
             assert response.status_code == 404, url
             assert b"Ada's" not in response.content

@@ -87,7 +87,7 @@ EDIT_ROUTES = {"twitch_edit": "twitch", "symptom_edit": "symptom", "checkin_day"
 
 
 # Addresses that only take a form's POST: a GET is 405 whoever asks.
-POST_ONLY = {"twitch_undo", "token_revoke"}
+POST_ONLY = {"twitch_undo", "symptom_undo", "checkin_undo", "token_revoke"}
 
 
 @pytest.fixture(autouse=True)

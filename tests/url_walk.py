@@ -101,6 +101,8 @@ OWN_ENTRY_ROUTES = {
     "twitch_edit": ("twitch", "pk"),
     "twitch_delete": ("twitch", "pk"),
     "twitch_undo": ("twitch", "pk"),
+    "symptom_undo": ("symptom", "pk"),
+    "checkin_undo": ("checkin", "day"),
     "symptom_edit": ("symptom", "pk"),
     "symptom_delete": ("symptom", "pk"),
     "checkin_day": ("checkin", "day"),

@@ -29,9 +29,16 @@ from ..services import repeat_last_twitch
 
 log = logging.getLogger(__name__)
 
-# The twitch the person may still undo, kept in their session, and for how long.
-UNDO_SESSION_KEY = "journal_undo_twitch"
+# The entry the person may still undo (the last one they added: a twitch, a symptom or a
+# check-in), kept in their session as {"kind": ..., "pk": ...}, and for how long.
+UNDO_SESSION_KEY = "journal_undo"
 UNDO_WINDOW = datetime.timedelta(minutes=15)
+_UNDO_MODELS = {
+    timeline.TWITCH: TwitchEntry,
+    timeline.SYMPTOM: SymptomEntry,
+    timeline.CHECKIN: DailyCheckIn,
+}
+_UNDO_KINDS = {model: kind for kind, model in _UNDO_MODELS.items()}
 
 
 def _day_text(day: datetime.date, *, on: bool = False) -> str:
@@ -71,18 +78,36 @@ def _confirm_saved(request, entry, text: str, flags_before=None) -> None:
     messages.add_message(request, level, message)
 
 
-def _offer_undo(request, entry: TwitchEntry) -> None:
-    request.session[UNDO_SESSION_KEY] = entry.pk
+def _offer_undo(request, entry) -> None:
+    """The entry just added becomes the one Undo takes back out."""
+    request.session[UNDO_SESSION_KEY] = {"kind": _UNDO_KINDS[type(entry)], "pk": entry.pk}
 
 
-def _undoable(request) -> TwitchEntry | None:
-    """The twitch this person just logged, while it may still be undone."""
-    pk = request.session.get(UNDO_SESSION_KEY)
-    if pk is None:
+def _saved_over_undo(request, entry) -> None:
+    """A change to another entry is now the last thing saved: Undo no longer offers the
+    entry added before it (a change to that entry itself leaves the offer, named anew)."""
+    if _undoable(request) != entry:
+        request.session.pop(UNDO_SESSION_KEY, None)
+
+
+def _undoable(request):
+    """The entry this person just added, while it may still be undone, or None."""
+    offer = request.session.get(UNDO_SESSION_KEY)
+    if not isinstance(offer, dict) or offer.get("kind") not in _UNDO_MODELS:
         return None
-    return TwitchEntry.objects.filter(
-        pk=pk, user=request.user, created_at__gte=timezone.now() - UNDO_WINDOW
-    ).first()
+    return (
+        _UNDO_MODELS[offer["kind"]]
+        .objects.filter(
+            pk=offer.get("pk"), user=request.user, created_at__gte=timezone.now() - UNDO_WINDOW
+        )
+        .first()
+    )
+
+
+def _undo_url(item: timeline.Item) -> str:
+    if item.kind == timeline.CHECKIN:
+        return reverse("checkin_undo", args=[item.day])
+    return reverse(f"{item.kind}_undo", args=[item.entry.pk])
 
 
 def _next_url(request, default: str) -> str:
@@ -174,16 +199,35 @@ def home(request):
     profile = request.user.profile
     summary = timeline.home_summary(request.user, timezone.localdate())
     undo = _undoable(request)
+    undo_item = timeline.item_for(undo) if undo else None
     return render(
         request,
         "journal/home.html",
         {
             "profile": profile,
             "summary": summary,
-            "undo": timeline.twitch_item(undo) if undo else None,
+            "undo": undo_item and {"text": _entry_text(undo_item), "url": _undo_url(undo_item)},
+            "again": _again(summary.last_twitch),
             "flag_summary": flag_summary(request.user, summary.today),
         },
     )
+
+
+def _again(last: TwitchEntry | None) -> dict | None:
+    """What "Again" repeats: that twitch's id (so the button repeats exactly the twitch
+    it names), a short hint for the button, and the whole of it for screen readers."""
+    if last is None:
+        return None
+    item = timeline.twitch_item(last, trigger_codes=[])
+    # Short enough for a third of a phone's width: the time today, else the day.
+    today = timezone.localdate()
+    if item.day == today:
+        when = item.time
+    elif item.day == today - datetime.timedelta(days=1):
+        when = "yesterday"
+    else:
+        when = wording.day_month(item.day)
+    return {"pk": last.pk, "hint": f"{item.title}, {when}", "text": _entry_text(item)}
 
 
 class TwitchCreateView(SaveOnceMixin, LoginRequiredMixin, CreateView):
@@ -221,6 +265,7 @@ class TwitchUpdateView(SaveOnceMixin, NextUrlMixin, OwnEntriesMixin, UpdateView)
         flags_before = flags_before_save(self.request.user)
         if replay := self.save_once(form):
             return replay
+        _saved_over_undo(self.request, self.object)
         _confirm_saved(
             self.request, self.object, f"Changes saved: {_twitch_text(self.object)}.", flags_before
         )
@@ -230,12 +275,16 @@ class TwitchUpdateView(SaveOnceMixin, NextUrlMixin, OwnEntriesMixin, UpdateView)
 @login_required
 @require_POST
 def twitch_again(request):
-    """Log the person's last twitch again, now: same place, side, length, strength, triggers."""
+    """Log a twitch again, now: same place, side, length, strength, triggers. It is the
+    twitch the button named (sent as "twitch"), else the person's latest."""
     claim = once.form_claim(request)
     if saved := once.earlier(request.user, claim):
         return _already_saved(request, saved, reverse("home"))
     flags_before = flags_before_save(request.user)
-    entry, saved = once.save_once(request.user, claim, lambda: repeat_last_twitch(request.user))
+    named = _posted_id(request, "twitch")
+    entry, saved = once.save_once(
+        request.user, claim, lambda: repeat_last_twitch(request.user, of=named)
+    )
     if saved is not None:
         return _already_saved(request, saved, reverse("home"))
     if entry is None:
@@ -249,23 +298,43 @@ def twitch_again(request):
     return redirect("home")
 
 
-@login_required
-@require_POST
-def twitch_undo(request, pk):
-    """Remove the twitch just logged (only that one, only the person's own, only for a while)."""
-    entry = get_object_or_404(TwitchEntry, pk=pk, user=request.user)
+def _posted_id(request, name: str) -> int | None:
+    value = request.POST.get(name, "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
+
+
+def _undo(request, entry):
+    """Remove the entry just added (only that one, only the person's own, only for a while)."""
     if _undoable(request) != entry:
         messages.info(
             request,
-            "That twitch can no longer be undone here. You can delete it from your journal.",
+            "That entry can no longer be undone here. You can delete it from your journal.",
         )
         return redirect("journal")
-    text = _twitch_text(entry)
+    text = _entry_text(timeline.item_for(entry))
     entry.delete()
     record_flags(request.user)
     request.session.pop(UNDO_SESSION_KEY, None)
-    messages.success(request, f"Undone: {text} is no longer in your journal.")
+    messages.success(request, f"Undone: {text[0].upper()}{text[1:]} is no longer in your journal.")
     return redirect("home")
+
+
+@login_required
+@require_POST
+def twitch_undo(request, pk):
+    return _undo(request, get_object_or_404(TwitchEntry, pk=pk, user=request.user))
+
+
+@login_required
+@require_POST
+def symptom_undo(request, pk):
+    return _undo(request, get_object_or_404(SymptomEntry, pk=pk, user=request.user))
+
+
+@login_required
+@require_POST
+def checkin_undo(request, day):
+    return _undo(request, get_object_or_404(DailyCheckIn, day=day, user=request.user))
 
 
 def _symptom_text(entry: SymptomEntry) -> str:
@@ -286,6 +355,7 @@ class SymptomCreateView(SaveOnceMixin, LoginRequiredMixin, CreateView):
         flags_before = flags_before_save(self.request.user)
         if replay := self.save_once(form):
             return replay
+        _offer_undo(self.request, self.object)
         _confirm_saved(
             self.request, self.object, f"Noted: {_symptom_text(self.object)}.", flags_before
         )
@@ -303,6 +373,7 @@ class SymptomUpdateView(SaveOnceMixin, NextUrlMixin, OwnEntriesMixin, UpdateView
         flags_before = flags_before_save(self.request.user)
         if replay := self.save_once(form):
             return replay
+        _saved_over_undo(self.request, self.object)
         _confirm_saved(
             self.request, self.object, f"Changes saved: {_symptom_text(self.object)}.", flags_before
         )
@@ -328,6 +399,7 @@ class CheckInFormMixin(SaveOnceMixin):
     def form_valid(self, form):
         if replay := self.save_once(form):
             return replay
+        self.after_save(self.object)
         _confirm_saved(self.request, self.object, _checkin_text(self.object))
         return redirect(self.get_next_url())
 
@@ -360,6 +432,9 @@ class CheckInCreateView(CheckInFormMixin, NextUrlMixin, LoginRequiredMixin, Crea
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": DailyCheckIn(user=self.request.user)}
 
+    def after_save(self, checkin):
+        _offer_undo(self.request, checkin)
+
 
 class CheckInUpdateView(CheckInFormMixin, NextUrlMixin, OwnEntriesMixin, UpdateView):
     """/checkin/YYYY-MM-DD/: change the check-in of that day (404 if there is none)."""
@@ -368,6 +443,9 @@ class CheckInUpdateView(CheckInFormMixin, NextUrlMixin, OwnEntriesMixin, UpdateV
 
     def get_object(self, queryset=None):
         return get_object_or_404(self.get_queryset(), day=self.kwargs["day"])
+
+    def after_save(self, checkin):
+        _saved_over_undo(self.request, checkin)
 
 
 class EntryDeleteView(NextUrlMixin, OwnEntriesMixin, DeleteView):
@@ -428,6 +506,7 @@ def journal(request):
         request,
         "journal/journal.html",
         {
+            "again": _again(TwitchEntry.objects.filter(user=request.user).first()),
             "form": form,
             "filtered": any(vars(filters).values()),
             "checkins_shown": timeline.CHECKIN in filters.kinds(),

@@ -84,38 +84,75 @@
   select.addEventListener("change", refresh);
   sideInputs.forEach(function (input) { input.addEventListener("change", refresh); });
 
-  // Find a place by typing part of its name; the first match is chosen.
+  // Find a place by typing its name or an everyday word for it ("bicep", "pinky"),
+  // with a side if wanted ("left calf"); the best match is chosen, with that side.
   var searchBox = form.querySelector(".place-search");
   var search = document.getElementById("place-search");
   var searchResult = document.getElementById("place-search-result");
   var options = Array.prototype.slice.call(select.options).filter(function (o) { return o.value; });
+  var SIDE_WORDS = { left: "left", l: "left", right: "right", r: "right", both: "both" };
+
+  function placeWords(option) {
+    return [option.text.toLowerCase()].concat((option.dataset.words || "").split(",").filter(Boolean));
+  }
+
+  // 0: the label or a word is exactly what was typed; 1: one starts with it (or it
+  // with one: "biceps" finds "bicep"); 2: it appears inside the label; -1: no match.
+  function rank(option, query) {
+    var words = placeWords(option);
+    if (words.indexOf(query) !== -1) {
+      return 0;
+    }
+    if (words.some(function (w) { return w.indexOf(query) === 0 || (w.length > 2 && query.indexOf(w) === 0); })) {
+      return 1;
+    }
+    return option.text.toLowerCase().indexOf(query) !== -1 ? 2 : -1;
+  }
+
+  function readQuery(text) {
+    var side = "";
+    var words = text.toLowerCase().replace(/[.,]/g, " ").split(/\s+/).filter(function (word) {
+      if (SIDE_WORDS[word] && !side) {
+        side = SIDE_WORDS[word];
+        return false;
+      }
+      return Boolean(word) && word !== "my" && word !== "side" && word !== "of" && word !== "the";
+    });
+    return { place: words.join(" "), side: side };
+  }
+
   if (searchBox && search) {
     searchBox.hidden = false;
     search.addEventListener("input", function () {
-      var query = search.value.trim().toLowerCase();
-      var found = options.filter(function (option) {
-        var hit = !query || option.text.toLowerCase().indexOf(query) !== -1;
-        option.hidden = !hit;
-        return hit;
+      var query = readQuery(search.value.trim());
+      var ranked = options.map(function (option) {
+        return { option: option, rank: query.place ? rank(option, query.place) : 0 };
       });
+      ranked.forEach(function (r) { r.option.hidden = r.rank === -1; });
       Array.prototype.forEach.call(select.querySelectorAll("optgroup"), function (group) {
         group.hidden = !Array.prototype.some.call(group.children, function (o) { return !o.hidden; });
       });
-      if (!query) {
+      if (!query.place) {
         searchResult.textContent = "";
         return;
       }
-      if (found.length && found.indexOf(select.options[select.selectedIndex]) === -1) {
-        select.value = found[0].value;
-        refresh();
-      }
+      var found = ranked.filter(function (r) { return r.rank !== -1; })
+        .sort(function (a, b) { return a.rank - b.rank; })
+        .map(function (r) { return r.option; });
       if (found.length === 0) {
-        searchResult.textContent = "No place matches \u201c" + search.value.trim() + "\u201d.";
-      } else if (found.length === 1) {
-        searchResult.textContent = "Found: " + found[0].text + ".";
-      } else {
-        searchResult.textContent = found.length + " places match; the list below shows only those.";
+        searchResult.textContent = "No place matches \u201c" + search.value.trim() + "\u201d. Tap it on the map, or choose from the list below.";
+        return;
       }
+      select.value = found[0].value;
+      if (query.side) {
+        sideInputs.forEach(function (input) { input.checked = input.value === query.side; });
+      }
+      refresh();
+      var chosenText = describe(select.value, currentSide());
+      searchResult.textContent = found.length === 1
+        ? "Found: " + chosenText + "."
+        : "Chosen: " + chosenText + ". The list below also shows " + (found.length - 1) +
+          (found.length === 2 ? " other place that matches." : " other places that match.");
     });
     // Enter in the search box moves on to the list instead of saving the form.
     search.addEventListener("keydown", function (event) {

@@ -486,3 +486,35 @@ def test_the_setting_wins_over_a_dark_device_and_device_follows_it(new_page, dem
     # The device turns light at dawn: the open page follows without a reload.
     page.emulate_media(color_scheme="light")
     expect(page.locator("html")).to_have_attribute("data-bs-theme", "light")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_home_log_journal_settings_and_sign_up_pass_axe_at_both_widths(
+    new_page, live_server, demo_user, entries, viewport
+):
+    """The pages as they are after logging: the undo bar, Again naming its twitch, the
+    place search, the journal's entries that open their edit page, the zone search."""
+    visitor = new_page(viewport=viewport)
+    for url in ("/", "/accounts/signup/", "/accounts/login/"):
+        visit_and_audit(visitor, url)
+
+    page = new_page(viewport=viewport)
+    sign_in(page, demo_user)
+    page.goto("/log/")
+    page.get_by_label("Find a place").fill("left calf")
+    expect(page.locator("#place-search-result")).to_contain_text("Left calf")
+    audit(page, "/log/ with a place found by typing")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("button", name="Undo")).to_be_visible()
+    audit(page, "home with the undo bar")
+    for url in (
+        "/journal/",
+        f"/twitches/{entries['twitch']}/edit/",
+        f"/symptoms/{entries['symptom']}/edit/",
+        f"/checkin/{entries['checkin']}/",
+        "/settings/",
+    ):
+        visit_and_audit(page, url)
+    page.get_by_label("Find your time zone").fill("new york")
+    expect(page.locator("#zone-search-result")).to_contain_text("America/New York")
+    audit(page, "Settings with a time zone found by typing")

@@ -210,3 +210,98 @@ def test_the_place_search_narrows_the_list_and_a_bad_save_keeps_the_input(phone)
     expect(page.get_by_label("Notes (optional)")).to_have_value("While typing")
     expect(page.locator("#place-chosen")).to_have_text("Chosen: Base of thumb.")
     assert not TwitchEntry.objects.exists()
+
+
+def test_every_place_on_the_body_map_is_at_least_24_css_pixels_on_a_phone(phone):
+    """WCAG 2.2, 2.5.8: each tap target at least 24 by 24 CSS pixels, 390 wide."""
+    page = phone
+    page.goto("/log/")
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll(".body-map--interactive .body-area")].map(a => {
+               const box = a.getBoundingClientRect();
+               return [a.querySelector("title").textContent, box.width, box.height];
+           })"""
+    )
+    assert len(sizes) == 63
+    too_small = [(name, round(w, 1), round(h, 1)) for name, w, h in sizes if min(w, h) < 24]
+    assert not too_small, too_small
+
+
+def test_find_a_place_comes_first_and_knows_everyday_words_and_sides(phone):
+    page = phone
+    page.goto("/log/")
+    search = page.get_by_label("Find a place")
+    # Above the map, where the thumb reaches first, and on screen without scrolling.
+    search_box = search.bounding_box()
+    assert search_box["y"] + search_box["height"] < page.locator("#body-map").bounding_box()["y"]
+    assert search_box["y"] + search_box["height"] < PHONE["height"]
+    for typed, place in (
+        ("bicep", "upper_arm"),
+        ("shin", "shin"),
+        ("pinky", "fingers"),
+        ("eye", "eyelid"),
+        ("quads", "thigh_front"),
+    ):
+        search.fill(typed)
+        expect(page.locator("#id_location")).to_have_value(place)
+    search.fill("left calf")
+    expect(page.locator("#id_location")).to_have_value("calf")
+    expect(page.get_by_role("radio", name="Left", exact=True)).to_be_checked()
+    expect(page.locator("#place-chosen")).to_have_text("Chosen: Left calf.")
+    expect(page.get_by_role("button", name="Left calf", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    search.fill("right bicep")
+    expect(page.locator("#id_location")).to_have_value("upper_arm")
+    expect(page.locator("#place-chosen")).to_have_text("Chosen: Right upper arm.")
+    search.fill("elbw")
+    expect(page.locator("#place-search-result")).to_contain_text("No place matches")
+
+
+def test_logging_with_the_keyboard_from_the_skip_link_ends_on_home(phone, live_server):
+    page = phone
+    page.goto("/log/")
+    skip = page.get_by_role("link", name="Skip the body map and choose the place from a list")
+    skip.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile("#id_location$"))
+    page.locator("#id_location").focus()
+    page.keyboard.type("calf")
+    page.get_by_role("button", name="Save").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_server.url + "/")
+    expect(page.get_by_role("status")).to_contain_text("Saved: Calf at")
+    assert page.url == live_server.url + "/"
+
+
+def test_on_a_phone_the_journal_is_compact_and_an_entry_opens_its_edit_page(
+    phone, new_page, live_server, user
+):
+    now = datetime.datetime.now(KOLKATA)
+    for minutes in (30, 20, 10):
+        TwitchEntry.objects.create(
+            user=user, occurred_at=now - datetime.timedelta(minutes=minutes), location="calf"
+        )
+    page = phone
+    page.goto("/journal/")
+    entries = page.locator(".entry--twitch")
+    expect(entries).to_have_count(3)
+    # No row of buttons under each entry on a phone.
+    expect(page.get_by_role("link", name=re.compile(r"^Delete"))).to_have_count(0)
+    expect(page.get_by_role("link", name=re.compile(r"^Edit"))).to_have_count(0)
+    assert entries.first.bounding_box()["height"] < 80
+    # Tapping anywhere on the entry opens it; Delete is there, and asks first.
+    time = entries.first.locator(".entry-time").bounding_box()
+    page.touchscreen.tap(time["x"] + time["width"] / 2, time["y"] + time["height"] / 2)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change a twitch")
+    page.get_by_role("link", name="Delete this twitch").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Delete this twitch?")
+    page.get_by_role("button", name="Delete").tap()
+    page.wait_for_url(live_server.url + "/journal/")
+    expect(page.get_by_role("status")).to_contain_text("Deleted")
+    expect(entries).to_have_count(2)
+
+    laptop = new_page(viewport={"width": 1280, "height": 800})
+    laptop.context.add_cookies(page.context.cookies())
+    laptop.goto("/journal/")
+    expect(laptop.get_by_role("link", name=re.compile(r"^Delete"))).to_have_count(2)
