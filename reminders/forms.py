@@ -20,8 +20,8 @@ class ReminderForm(forms.ModelForm):
         instance = Reminder.objects.filter(user=user).first() or Reminder(user=user)
         super().__init__(*args, instance=instance, **kwargs)
         self.fields["enabled"].help_text = (
-            f"An email to {user.email} at the time below, in your time zone. None on days "
-            "your check-in is already done."
+            f"An email to {user.email} at the time below, in your time zone, except on "
+            "days your check-in is already done."
         )
         # A form sent without the time (an older page, say) keeps the one stored.
         self.fields["at"].required = False

@@ -204,7 +204,7 @@ def test_the_command_sends_what_is_due_now(user, remind, capsys):
     assert len(mail.outbox) == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("shared_database")
 def test_two_runs_at_once_send_one_email(user, remind, monkeypatch):
     remind(datetime.time(21, 0), "UTC")
     now = utc(2026, 5, 4, 21, 0)
