@@ -41,6 +41,9 @@ PUBLIC_ROUTES = frozenset(
         "admin:logout",  # POST only, like logout
         "api:schema",  # the OpenAPI description of the API: no one's data
         "api:docs",  # the API's interactive documentation
+        # A link the person shared with their doctor: read-only, by an unguessable token.
+        "shared",
+        "shared_pdf",
     }
 )
 
@@ -48,6 +51,8 @@ PUBLIC_ROUTES = frozenset(
 PUBLIC_EXAMPLES = {
     "account_confirm_email": {"key": "not-a-real-link"},
     "account_reset_password_from_key": {"uidb36": "1", "key": "not-a-real-link"},
+    "shared": {"token": "not-a-real-link"},
+    "shared_pdf": {"token": "not-a-real-link"},
 }
 
 # The person's own passkeys and security keys: route name -> URL parameter.
@@ -99,6 +104,7 @@ OWN_ENTRY_ROUTES = {
     "checkin_day": ("checkin", "day"),
     "checkin_delete": ("checkin", "day"),
     "token_revoke": ("token", "pk"),
+    "share_revoke": ("share", "pk"),
 }
 
 # The API's addresses of one of the person's entries: route name -> (kind, URL parameter).

@@ -35,6 +35,7 @@ urlpatterns = [
     path("accounts/", include(account_urlpatterns)),
     path("api/", include("api.urls")),
     path("settings/apps/", include("api.page_urls")),
+    path("", include("sharing.urls")),
     path("", include("journal.urls")),
 ]
 
