@@ -248,3 +248,16 @@ def test_deleting_the_account_removes_its_links(user, other_user):
     share(other_user)
     delete_account(user)
     assert list(ShareLink.objects.values_list("user", flat=True)) == [other_user.pk]
+
+
+def test_the_clinician_view_reads_a_fixed_number_of_queries(user, django_assert_num_queries):
+    _, token = share(user)
+    stranger = Client()
+    # Whatever the journal holds: the link (with its person and profile), the PDF's data
+    # (report_data.py), the charts' data (insights.trends), the opening and its activity.
+    for number in (1, 20):
+        for hour in (8, 12, 18):
+            make_twitch(user, day(5, number, hour), triggers=("caffeine",))
+        make_symptom(user, datetime.date(2025, 5, number), kind="weakness", severity=2)
+        with django_assert_num_queries(23):
+            stranger.get(f"/s/{token}/")
