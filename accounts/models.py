@@ -24,6 +24,9 @@ class ActivityKind(models.TextChoices):
     IMPORTED = "imported", "Entries imported"
     TOKEN_CREATED = "token_created", "API token created"
     TOKEN_REVOKED = "token_revoked", "API token revoked"
+    SHARE_CREATED = "share_created", "Link for a doctor created"
+    SHARE_OPENED = "share_opened", "Link for a doctor opened"
+    SHARE_REVOKED = "share_revoked", "Link for a doctor revoked"
 
 
 class Activity(models.Model):

@@ -18,6 +18,7 @@ from accounts import activity
 from accounts.models import Activity
 from api.models import ApiToken
 from journal.exports import CSV_COLUMNS
+from sharing.models import ShareLink
 from tests.support import PASSWORD, confirm_it_is_me, turn_on_authenticator_app
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +58,9 @@ def test_every_kind_of_event_is_listed_with_its_time_and_address(user, frozen):
     client.post(reverse("mfa_generate_recovery_codes"))
     client.post(reverse("token_new"), {"name": "Watch", "scope": "read", "expires": "30"})
     client.post(reverse("token_revoke", kwargs={"pk": ApiToken.objects.get(user=user).pk}))
+    made = client.post(reverse("share"), {"valid_days": "7"}).content.decode()
+    Client(REMOTE_ADDR="192.0.2.77").get(re.search(r"/s/[\w-]{43}/", made).group(0))
+    client.post(reverse("share_revoke", kwargs={"pk": ShareLink.objects.get(user=user).pk}))
     new = "another-long-password-88"
     client.post(
         reverse("password_change"), {"oldpassword": PASSWORD, "password1": new, "password2": new}
@@ -102,6 +106,7 @@ def test_every_kind_of_event_is_listed_with_its_time_and_address(user, frozen):
     assert "4 May 2026, 09:0" in page
     assert "203.0.113.9" in page
     assert "198.51.100.2" in page
+    assert "192.0.2.77" not in page  # who opened a shared link is not kept
 
 
 def test_a_wrong_password_is_listed_for_the_account_it_was_meant_for(client, user, frozen):

@@ -836,10 +836,12 @@ def every_rule_journal(user) -> dict:
 
 def test_no_page_shows_a_rule_id_or_a_checklist_code_as_text(signed_in, user):
     from api.tokens import create_token
+    from sharing.services import create_link
     from tests.url_walk import DOWNLOADS, OWN_ENTRY_ROUTES, own_entry_url, project_routes
 
     token, _ = create_token(user, "Phone", "read+write")
     entries = {**every_rule_journal(user), "checkin": TODAY, "token": token.pk}
+    entries["share"] = create_link(None, user, TODAY, TODAY, 7)[0].pk
     assert flag_summary(user, TODAY).level is rules.Level.EMERGENCY
     pages = 0
     for route in project_routes():

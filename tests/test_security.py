@@ -27,6 +27,7 @@ from pypdf import PdfReader
 from api.models import ApiToken
 from api.tokens import create_token
 from journal.models import DailyCheckIn, Profile, SymptomEntry, TwitchEntry, TwitchTrigger
+from sharing.services import create_link
 from tests.support import PASSWORD
 from tests.url_walk import (
     ACCOUNT_ANSWERS,
@@ -82,12 +83,13 @@ VALID_CHANGES = {
     },
     "checkin": {"day": "2025-03-09", "sleep_hours": "3", "notes": "changed by someone else"},
     "token": {},
+    "share": {},
 }
 EDIT_ROUTES = {"twitch_edit": "twitch", "symptom_edit": "symptom", "checkin_day": "checkin"}
 
 
 # Addresses that only take a form's POST: a GET is 405 whoever asks.
-POST_ONLY = {"twitch_undo", "symptom_undo", "checkin_undo", "token_revoke"}
+POST_ONLY = {"twitch_undo", "symptom_undo", "checkin_undo", "token_revoke", "share_revoke"}
 
 
 @pytest.fixture(autouse=True)
@@ -127,6 +129,7 @@ def person_a(make_user):
         "symptom": symptom.pk,
         "checkin": YESTERDAY,
         "token": token.pk,
+        "share": create_link(None, aurelia, YESTERDAY, YESTERDAY, valid_days=7, note=A_NOTE)[0].pk,
     }
     return aurelia
 
@@ -225,6 +228,9 @@ PUBLIC_GET_STATUS = {
     "account_confirm_login_code": 302,
     "mfa_authenticate": 302,
     "mfa_login_webauthn": 302,
+    # A made-up token opens nothing.
+    "shared": 404,
+    "shared_pdf": 404,
 }
 
 
@@ -295,6 +301,7 @@ def test_another_persons_entry_looks_exactly_like_one_that_does_not_exist(
         "symptom": 999_999,
         "checkin": datetime.date(2001, 1, 1),
         "token": 999_999,
+        "share": 999_999,
     }
     client.force_login(person_b)
     theirs = client.post(own_entry_url(route, person_a.entries))

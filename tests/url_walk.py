@@ -47,6 +47,9 @@ PUBLIC_ROUTES = frozenset(
         "offline",
         "offline_session",  # says only whether this device is signed in
         "reminders:unsubscribe",  # the signed link in a reminder email
+        # A link the person shared with their doctor: read-only, by an unguessable token.
+        "shared",
+        "shared_pdf",
     }
 )
 
@@ -55,6 +58,8 @@ PUBLIC_EXAMPLES = {
     "account_confirm_email": {"key": "not-a-real-link"},
     "account_reset_password_from_key": {"uidb36": "1", "key": "not-a-real-link"},
     "reminders:unsubscribe": {"token": "not-a-real-link"},
+    "shared": {"token": "not-a-real-link"},
+    "shared_pdf": {"token": "not-a-real-link"},
 }
 
 # The person's own passkeys and security keys: route name -> URL parameter.
@@ -108,6 +113,7 @@ OWN_ENTRY_ROUTES = {
     "checkin_day": ("checkin", "day"),
     "checkin_delete": ("checkin", "day"),
     "token_revoke": ("token", "pk"),
+    "share_revoke": ("share", "pk"),
 }
 
 # The API's addresses of one of the person's entries: route name -> (kind, URL parameter).

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "api",
     "webapp",
     "reminders",
+    "sharing",
 ]
 
 MIDDLEWARE = [
@@ -396,6 +397,8 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "10/h/user",
     "reauthenticate": "10/15m/user",
     "manage_email": "10/h/user",
+    # Opening a shared link (/s/<token>/): per address, so guessing tokens is hopeless.
+    "share_lookup": "60/h/ip",
 }
 
 MFA_ADAPTER = "accounts.adapter.MFAAdapter"

@@ -37,6 +37,7 @@ urlpatterns = [
     path("settings/apps/", include("api.page_urls")),
     path("reminders/", include("reminders.urls")),
     path("", include("webapp.urls")),
+    path("", include("sharing.urls")),
     path("", include("journal.urls")),
 ]
 

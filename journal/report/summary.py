@@ -49,6 +49,12 @@ PLACES_PER_REGION = 4
 _LONG_VALUES = ("first_last", "change")
 
 
+NO_FLAGS = "None. No pattern in the journal meets the app's rules for a doctor's look."
+PLACES_NOTE = (
+    "Left and right count twitches logged on that side; both sides, the middle and "
+    "unsided entries make up the rest."
+)
+
 _TRIGGER_LABELS = dict(body.TRIGGERS)
 _FAMILY_HISTORY_LABELS = dict(body.FAMILY_HISTORY_CHOICES)
 _SYMPTOM_ORDER = {code: n for n, (code, _) in enumerate(body.SYMPTOM_KINDS)}
@@ -86,14 +92,17 @@ def _header(data: ReportData) -> list:
     ]
 
 
+def key_figures(data: ReportData) -> list[tuple[str, str, bool]]:
+    """The key numbers as (figure, label under it, small figure): the same figures in the
+    same words as the trends page (figures.Figures.tiles()), on page 1 and the shared
+    clinician page."""
+    return [(tile.value, tile.label, tile.code in _LONG_VALUES) for tile in data.figures.tiles()]
+
+
 def _key_numbers(data: ReportData) -> list:
-    # The same figures in the same words as the trends page: figures.Figures.tiles().
     row = [
-        [
-            para(tile.value, NUMBER_SMALL if tile.code in _LONG_VALUES else NUMBER),
-            para(tile.label, NUMBER_LABEL),
-        ]
-        for tile in data.figures.tiles()
+        [para(value, NUMBER_SMALL if small else NUMBER), para(label, NUMBER_LABEL)]
+        for value, label, small in key_figures(data)
     ]
     widths = [CONTENT_WIDTH * share for share in (0.15, 0.17, 0.17, 0.26, 0.25)]
     table = Table([row], colWidths=widths, hAlign="LEFT")
@@ -120,9 +129,7 @@ def _flags(data: ReportData) -> list:
     """
     story = [para(f"Red flags, as of {wording.date_text(data.end)}", H2)]
     if not data.flags:
-        story.append(
-            para("None. No pattern in the journal meets the app's rules for a doctor's look.")
-        )
+        story.append(para(NO_FLAGS))
         return story
     top = rules.highest_level(data.flags)
     story.append(
@@ -169,61 +176,75 @@ def _flag_row(flag: rules.Flag) -> list:
     return [para(f"<b>{flag.level.value.capitalize()}</b>", CELL), lines]
 
 
-def _where(data: ReportData) -> list:
-    story = [para("Where: body regions, left and right", H2)]
-    by_location = places_by_location(data.places)
-    if not by_location:
-        story.append(para(NO_TWITCHES))
-        return story
+def region_rows(data: ReportData) -> list[tuple[str, int, int, int, list[str]]]:
+    """Page 1's "Where" rows: (region, twitches, left, right, places most first, each as
+    "Calf 3 (1 / 2)"), head to toe. Plain text; each page escapes it for its format."""
     groups: dict[str, list[tuple[str, dict[str, int]]]] = defaultdict(list)
-    for location, sides in by_location.items():
+    for location, sides in places_by_location(data.places).items():
         groups[place_group(location)].append((location, sides))
-    rows = [["Region", "Twitches", "Left", "Right", "Places, most first (left / right)"]]
+    rows = []
     for code in PLACE_GROUP_ORDER:
         if code not in groups:
             continue
         places = sorted(groups[code], key=lambda item: -sum(item[1].values()))
-        total = sum(sum(sides.values()) for _, sides in places)
-        left = sum(sides.get("left", 0) for _, sides in places)
-        right = sum(sides.get("right", 0) for _, sides in places)
         named = [
-            f"{escape(body.location_label(location))} {sum(sides.values())}"
+            f"{body.location_label(location)} {sum(sides.values())}"
             f" ({sides.get('left', 0)} / {sides.get('right', 0)})"
             for location, sides in places[:PLACES_PER_REGION]
         ]
         if len(places) > PLACES_PER_REGION:
             named.append(f"{len(places) - PLACES_PER_REGION} more")
         rows.append(
-            [
-                para(wording.region_name(code), CELL),
-                total,
-                left,
-                right,
-                para(", ".join(named), CELL),
-            ]
+            (
+                wording.region_name(code),
+                sum(sum(sides.values()) for _, sides in places),
+                sum(sides.get("left", 0) for _, sides in places),
+                sum(sides.get("right", 0) for _, sides in places),
+                named,
+            )
         )
+    return rows
+
+
+def _where(data: ReportData) -> list:
+    story = [para("Where: body regions, left and right", H2)]
+    rows = region_rows(data)
+    if not rows:
+        story.append(para(NO_TWITCHES))
+        return story
+    table = [["Region", "Twitches", "Left", "Right", "Places, most first (left / right)"]]
+    table += [
+        [para(region, CELL), total, left, right, para(escape(", ".join(named)), CELL)]
+        for region, total, left, right, named in rows
+    ]
     widths = [112, 46, 34, 38, CONTENT_WIDTH - 230]
     story.append(
         grid(
-            rows, widths, [("ALIGN", (1, 0), (3, -1), "RIGHT"), ("FONT", (0, 0), (-1, -1), FONT, 9)]
+            table,
+            widths,
+            [("ALIGN", (1, 0), (3, -1), "RIGHT"), ("FONT", (0, 0), (-1, -1), FONT, 9)],
         )
     )
-    story.append(
-        para(
-            "Left and right count twitches logged on that side; both sides, the middle and "
-            "unsided entries make up the rest.",
-            SMALL,
-        )
-    )
+    story.append(para(PLACES_NOTE, SMALL))
     return story
 
 
-def _checklist_answer(item: rules.ChecklistItem, reassured_on: date | None) -> str:
+def checklist_answer(item: rules.ChecklistItem, reassured_on: date | None) -> tuple[str, str]:
+    """A checklist answer as (the word, in bold when it is yes; what follows it)."""
     if not item.holds:
-        return "No"
+        return "", "No"
     if item.silenced and reassured_on:
-        return f"<b>Yes</b>, set aside after the check-up on {wording.date_text(reassured_on)}"
-    return "<b>Yes</b>"
+        return "Yes", f", set aside after the check-up on {wording.date_text(reassured_on)}"
+    return "Yes", ""
+
+
+def _checklist_answer(item: rules.ChecklistItem, reassured_on: date | None) -> str:
+    bold, rest = checklist_answer(item, reassured_on)
+    return (f"<b>{bold}</b>" if bold else "") + rest
+
+
+def checklist_count_text(data: ReportData) -> str:
+    return f"{data.checklist.count} of 6 count now; two or more suggest a specialist's opinion."
 
 
 def _checklist(data: ReportData, width: float) -> list:
@@ -243,23 +264,20 @@ def _checklist(data: ReportData, width: float) -> list:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
         ],
     )
-    count = data.checklist.count
     return [
         para("Checklist: six questions", H3),
         table,
         Spacer(1, 2),
-        para(f"{count} of 6 count now; two or more suggest a specialist's opinion.", SMALL),
+        para(checklist_count_text(data), SMALL),
     ]
 
 
-def _symptom_summary(data: ReportData) -> list:
-    story = [para("Symptoms reported", H3)]
-    if not data.symptoms:
-        story.append(para("None logged in this period.", CELL))
-        return story
+def symptom_lines(data: ReportData) -> list[tuple[str, str]]:
+    """Each symptom kind as (its name, what was logged), most serious kind first."""
     by_kind: dict[str, list[SymptomRow]] = defaultdict(list)
     for row in data.symptoms:
         by_kind[row.kind].append(row)
+    lines = []
     for kind in sorted(by_kind, key=lambda k: _SYMPTOM_ORDER.get(k, 99)):
         rows = by_kind[kind]
         days = sorted({r.day for r in rows})
@@ -270,17 +288,33 @@ def _symptom_summary(data: ReportData) -> list:
         ]
         if any(r.onset == "sudden" for r in rows):
             details.append("sudden onset noted")
-        story.append(para(f"<b>{escape(body.symptom_label(kind))}</b>: {', '.join(details)}", CELL))
+        lines.append((body.symptom_label(kind), ", ".join(details)))
+    return lines
+
+
+def _symptom_summary(data: ReportData) -> list:
+    story = [para("Symptoms reported", H3)]
+    lines = symptom_lines(data)
+    if not lines:
+        story.append(para("None logged in this period.", CELL))
+    for name, details in lines:
+        story.append(para(f"<b>{escape(name)}</b>: {escape(details)}", CELL))
     return story
 
 
-def _background(data: ReportData) -> list:
+def background_answers(data: ReportData) -> tuple[str, str]:
+    """(family history answer, clinician's check-up), in page 1's words."""
     answer = _FAMILY_HISTORY_LABELS.get(data.family_history, data.family_history)
     reassured = (
         f"examined and reassured on {wording.date_text(data.reassured_on)}"
         if data.reassured_on
         else "none recorded"
     )
+    return answer, reassured
+
+
+def _background(data: ReportData) -> list:
+    answer, reassured = background_answers(data)
     return [
         para("Family history and check-ups", H3),
         para(f"<b>Close relative with a nerve or muscle condition:</b> {escape(answer)}", CELL),
@@ -292,37 +326,43 @@ def _trigger_rank(code: str) -> int:
     return next((n for n, (c, _) in enumerate(body.TRIGGERS) if c == code), len(body.TRIGGERS))
 
 
-def _trigger_summary(data: ReportData) -> list:
-    story = [para("Triggers noted most often", H3)]
-    if not data.triggers:
-        story.append(para("No triggers were noted on twitches in this period.", CELL))
-        return story
+def trigger_lines(data: ReportData) -> list[tuple[str, str]]:
+    """The triggers noted on most days, as (trigger, days and averages)."""
+    lines = []
     top = sorted(data.triggers, key=lambda t: (-t.days_with, _trigger_rank(t.code)))
     for link in top[:TOP_TRIGGERS]:
-        label = escape(_TRIGGER_LABELS.get(link.code, link.code))
-        text = f"<b>{label}</b>: {wording.plural(link.days_with, 'day')}"
+        text = wording.plural(link.days_with, "day")
         if link.average_with is not None and link.average_without is not None:
             text += (
                 f"; {wording.number(link.average_with)} twitches a day then, "
                 f"{wording.number(link.average_without)} on other twitch days"
             )
-        story.append(para(text, CELL))
-    story.append(
-        para(
-            "Days on which the person linked a twitch to the trigger: an association, not a "
-            f"proven cause. Averages need {data.trigger_minimum_days} days on each side.",
-            SMALL,
-        )
+        lines.append((_TRIGGER_LABELS.get(link.code, link.code), text))
+    return lines
+
+
+def trigger_note(data: ReportData) -> str:
+    return (
+        "Days on which the person linked a twitch to the trigger: an association, not a "
+        f"proven cause. Averages need {data.trigger_minimum_days} days on each side."
     )
+
+
+def _trigger_summary(data: ReportData) -> list:
+    story = [para("Triggers noted most often", H3)]
+    lines = trigger_lines(data)
+    if not lines:
+        story.append(para("No triggers were noted on twitches in this period.", CELL))
+        return story
+    for label, text in lines:
+        story.append(para(f"<b>{escape(label)}</b>: {text}", CELL))
+    story.append(para(trigger_note(data), SMALL))
     return story
 
 
-def _checkin_summary(data: ReportData) -> list:
+def checkin_parts(data: ReportData) -> list[tuple[str, str]]:
+    """The check-in averages as (measure, "170 mg"), only those recorded."""
     checkins = data.checkins
-    story = [para("Daily check-ins: averages", H3)]
-    if not checkins.days:
-        story.append(para("No check-ins in this period.", CELL))
-        return story
     parts = [
         ("Caffeine", checkins.caffeine_mg, "mg", 0),
         ("Sleep", checkins.sleep_hours, "hours", 1),
@@ -330,14 +370,24 @@ def _checkin_summary(data: ReportData) -> list:
         ("Water", checkins.water_litres, "litres", 1),
         ("Alcohol", checkins.alcohol_units, "units", 1),
     ]
-    values = [
-        f"<b>{label}</b> {wording.number(value, digits)} {unit}"
+    return [
+        (label, f"{wording.number(value, digits)} {unit}")
         for label, value, unit, digits in parts
         if value is not None
     ]
-    story.append(
-        para(f"From {wording.plural(checkins.days, 'check-in')}: " + ", ".join(values), CELL)
-    )
+
+
+def checkin_lead(data: ReportData) -> str:
+    return f"From {wording.plural(data.checkins.days, 'check-in')}: "
+
+
+def _checkin_summary(data: ReportData) -> list:
+    story = [para("Daily check-ins: averages", H3)]
+    if not data.checkins.days:
+        story.append(para("No check-ins in this period.", CELL))
+        return story
+    values = [f"<b>{label}</b> {value}" for label, value in checkin_parts(data)]
+    story.append(para(checkin_lead(data) + ", ".join(values), CELL))
     return story
 
 

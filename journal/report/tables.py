@@ -79,7 +79,7 @@ _DAY_COLUMNS = (
     ("Alcohol\nunits", 36),
 )
 _DAY_WIDTHS = [w for _, w in _DAY_COLUMNS] + [CONTENT_WIDTH - sum(w for _, w in _DAY_COLUMNS)]
-_DAY_HEADER = [h for h, _ in _DAY_COLUMNS] + ["Exercise"]
+DAY_HEADER = [h for h, _ in _DAY_COLUMNS] + ["Exercise"]
 # Smaller type than the entry log, so a year of days fits in a few pages.
 _DAY_TEXT = TextSize(7.5, 9, 1.8)
 _EXERCISE_LABELS = dict(body.EXERCISE_LEVELS)
@@ -89,7 +89,9 @@ def _figure(value, digits: int = 1) -> str:
     return "" if value is None else wording.number(value, digits)
 
 
-def _day_cells(row: DayRow) -> list[str]:
+def day_texts(row: DayRow) -> list[str]:
+    """One day's row as plain text, a cell a column (DAY_HEADER): the PDF's per-day table
+    and the shared clinician page print the same words."""
     places = places_by_location(row.places)
     place_texts = [
         wording.place_count_text(location, sides)
@@ -112,13 +114,17 @@ def _day_cells(row: DayRow) -> list[str]:
         if checkin
         else [""] * 6
     )
-    texts = [
+    return [
         wording.weekday_day_month(row.day),
         f"{row.twitches:,}" if row.twitches else "",
         ", ".join(place_texts),
         ", ".join(symptoms),
         *figures,
     ]
+
+
+def _day_cells(row: DayRow) -> list[str]:
+    texts = day_texts(row)
     return [
         wrap_text(text, width - 2 * _DAY_TEXT.padding, _DAY_TEXT.size)
         for text, width in zip(texts, _DAY_WIDTHS, strict=True)
@@ -141,7 +147,7 @@ def day_table(data: ReportData) -> list:
         )
     )
     rows = [_day_cells(row) for row in data.day_rows]
-    story.append(LogTable(_DAY_HEADER, rows, _DAY_WIDTHS, text=_DAY_TEXT))
+    story.append(LogTable(DAY_HEADER, rows, _DAY_WIDTHS, text=_DAY_TEXT))
     return story
 
 

@@ -12,6 +12,7 @@ skipped locally with that hint; under CI=true it fails instead.
 import json
 import os
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from api.models import ApiToken
 from api.tokens import create_token
 from journal.management.commands.seed_demo import build_journal
 from journal.models import DailyCheckIn, SymptomEntry, TwitchEntry
+from sharing.services import create_link
 from tests.e2e.conftest import LAPTOP, PHONE
 from tests.support import PASSWORD
 from tests.url_walk import (
@@ -127,6 +129,7 @@ def entries(demo_user):
         "symptom": SymptomEntry.objects.filter(user=demo_user).first().pk,
         "checkin": DailyCheckIn.objects.filter(user=demo_user).first().day,
         "token": create_token(demo_user, "Demo watch", ApiToken.Scope.WRITE)[0].pk,
+        "share": create_link(None, demo_user, date(2025, 1, 1), date(2025, 1, 31), 7)[0].pk,
     }
 
 
@@ -155,6 +158,9 @@ VISITOR_WALK_SKIPS = {"logout", "healthz", "api:schema", "admin:login", "admin:l
     "manifest",
     "service_worker",
     "offline_session",
+    # A shared link needs a real token: tests/e2e/test_sharing_e2e.py audits its pages.
+    "shared",
+    "shared_pdf",
 }
 
 
