@@ -117,18 +117,21 @@ def test_a_link_shows_exactly_its_period_and_only_its_persons_journal(user, othe
     _, token = share(user)
 
     page = open_as_stranger(token).content.decode()
-    assert "Thu 1 May 2025" in page
-    assert "Tue 20 May 2025" in page
-    assert "30 Apr 2025" not in page
-    assert "21 May 2025" not in page
+    # The per-day table: the first and last days of the period, and the symptom's day.
+    assert "Thu 1 May" in page
+    assert "Tue 20 May" in page
+    assert "Sat 10 May" in page
+    assert "30 Apr" not in page
+    assert "21 May" not in page
+    # Nothing of the other person's: their eyelid, their name, their day alone.
     assert "Eyelid 2" not in page
     assert "Bruno Other" not in page
-    assert "Sat 10 May" not in page
+    assert "Sun 11 May" not in page
     # The same figures and words as page 1 of the PDF, from the same functions.
     report = build_report_data(user, datetime.date(2025, 5, 1), datetime.date(2025, 5, 20))
     for value, label, _ in page_one.key_figures(report):
         assert f'>{value}</span> <span class="trends-stat-label">{label}<' in page
-    assert report.numbers.entries == 3
+    assert report.figures.twitches == 3
     for name, details in page_one.symptom_lines(report):
         assert f"<strong>{name}</strong>: {details}" in page
     assert "Red flags, as of 20 May 2025" in page

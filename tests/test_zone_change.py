@@ -82,7 +82,7 @@ def test_the_trends_page_counts_each_twitch_on_its_logged_day_and_hour(moved, cl
 
 
 def test_the_pdf_shows_the_logged_dates_and_times(moved):
-    report = build_report_data(moved, date(2025, 3, 1), date(2025, 3, 23))
+    report = build_report_data(moved, date(2025, 3, 1), date(2025, 3, 23), every_entry=True)
 
     assert [f"{row.when:%Y-%m-%d %H:%M}" for row in report.log] == [
         "2025-03-07 03:00",
@@ -90,7 +90,7 @@ def test_the_pdf_shows_the_logged_dates_and_times(moved):
         "2025-03-20 23:00",
     ]
     assert [item.day for item in report.daily if item.count] == LOGGED_ON
-    assert (report.numbers.first_day, report.numbers.last_day) == (LOGGED_ON[0], LOGGED_ON[-1])
+    assert (report.figures.first, report.figures.last) == (LOGGED_ON[0], LOGGED_ON[-1])
     assert "PERSISTENCE" not in {flag.rule for flag in report.flags}
 
 
