@@ -349,7 +349,7 @@ def test_a_form_saved_on_one_server_and_sent_again_to_the_other_is_saved_once(cl
     status, location, _ = browser.request(f"{cluster.second}/log/", form)
 
     assert (status, location) == (302, "/")
-    assert "Already saved: " in browser.request(f"{cluster.second}/")[2]
+    assert "Sent twice, saved once: " in browser.request(f"{cluster.second}/")[2]
     assert twitches(cluster) == before + 1
 
 
