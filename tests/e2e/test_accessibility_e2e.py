@@ -72,7 +72,11 @@ SIGNED_IN_PAGES = ["home"] + [
 
 
 def audit(page, where: str):
-    """Run axe on the page as it is now; fail with a readable list of violations."""
+    """Run axe on the page as it is now; fail with a readable list of violations.
+
+    Colours still easing from one theme to the other (a CSS transition) are waited for,
+    so the contrast is read as the person sees it once the page is still."""
+    page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished))")
     page.evaluate(AXE.read_text())
     results = page.evaluate(
         """tags => axe.run(document, {runOnly: {type: "tag", values: tags},

@@ -51,7 +51,7 @@ def test_twitches_in_three_areas_over_two_weeks_raise_the_neurologist_prompt(sig
     chest_days = [today - timedelta(days=d) for d in (11, 4)]
     chest_line = card.locator(".flag-evidence__list > li", has_text="Chest, back and belly")
     for day in chest_days:
-        expect(chest_line).to_contain_text(f"{day:%b} {day.day}")
+        expect(chest_line).to_contain_text(f"{day.day} {day:%b}")
     expect(card).to_contain_text("not a diagnosis")
     expect(card).to_contain_text("Most twitching is harmless")
     expect(page.locator('[data-code="C4"]')).to_contain_text("several body areas? Yes")
