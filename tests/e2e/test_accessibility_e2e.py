@@ -76,7 +76,10 @@ def audit(page, where: str):
 
     Colours still easing from one theme to the other (a CSS transition) are waited for,
     so the contrast is read as the person sees it once the page is still."""
-    page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished))")
+    page.evaluate(
+        """() => Promise.allSettled(document.getAnimations()
+                 .filter(a => a instanceof CSSTransition).map(a => a.finished))"""
+    )
     page.evaluate(AXE.read_text())
     results = page.evaluate(
         """tags => axe.run(document, {runOnly: {type: "tag", values: tags},
