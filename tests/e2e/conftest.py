@@ -31,6 +31,24 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, the browser suite's database is a file, as in production.
+
+    An in-memory test database is one connection that every thread of the live server
+    shares, so two requests at once (the offline queue sending while the page loads)
+    trip over each other's transactions: "database table is locked", answered 503. A
+    file gives each thread its own connection with the app's busy timeout, WAL and
+    immediate transactions, so a second writer waits its turn as it does for real.
+    """
+    from django.db import connections
+
+    settings = connections["default"].settings_dict
+    if settings["ENGINE"] == "django.db.backends.sqlite3":
+        path = tmp_path_factory.mktemp("e2e-db") / "twitchlog.sqlite3"
+        settings.setdefault("TEST", {})["NAME"] = str(path)
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
         message = (
