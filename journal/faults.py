@@ -1,5 +1,6 @@
-"""Calm faults: which database errors mean an outage or a busy database, and one log line
-for each request they fail, instead of a traceback each.
+"""Calm faults: which errors mean an outage (of the database, or of the shared cache that
+every throttle counts in) or a busy database, and one log line for each request they fail,
+instead of a traceback each.
 
 During an outage every request fails the same way; thousands of identical tracebacks
 in a few seconds (each showing the session's failed load as a second exception) bury
@@ -41,6 +42,18 @@ def is_outage(error: BaseException | None) -> bool:
     return isinstance(error, OperationalError) and not is_busy(error)
 
 
+def is_cache_outage(error: BaseException | None) -> bool:
+    """Whether ``error`` means the shared cache (Redis, ``REDIS_URL``) cannot be reached:
+    refused, dropped or timed out. Signing in, signing up and the API count their tries
+    there, so they cannot go on without it; the journal's own pages do not need it."""
+    try:
+        from redis.exceptions import ConnectionError as Refused
+        from redis.exceptions import TimeoutError as TimedOut
+    except ImportError:  # pragma: no cover - redis is a pinned dependency
+        return False
+    return isinstance(error, (Refused, TimedOut))
+
+
 def summary(error: BaseException) -> str:
     """The error in one line: its type and the first line of its message."""
     lines = str(error).strip().splitlines()
@@ -48,14 +61,19 @@ def summary(error: BaseException) -> str:
 
 
 class DatabaseFaultFilter(logging.Filter):
-    """On ``django.request``: a request failed by an unreachable or busy database is
-    logged as one line, without its traceback. Other errors keep theirs."""
+    """On ``django.request``: a request failed by an unreachable or busy database, or an
+    unreachable cache, is logged as one line, without its traceback. Other errors keep
+    theirs."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         error = record.exc_info[1] if record.exc_info else None
+        state = None
         if is_outage(error) or is_busy(error):
-            state = "unreachable" if is_outage(error) else "busy"
-            record.msg = f"{record.getMessage()} (database {state}: {summary(error)})"
+            state = "database unreachable" if is_outage(error) else "database busy"
+        elif is_cache_outage(error):
+            state = "cache unreachable"
+        if state:
+            record.msg = f"{record.getMessage()} ({state}: {summary(error)})"
             record.args = ()
             record.exc_info = None
             record.exc_text = None

@@ -275,3 +275,43 @@ def test_an_api_save_the_database_committed_is_answered_as_saved(
     assert response.json()["triggers"] == ["stress"]
     come_back()
     assert TwitchEntry.objects.get(user=user).pk == response.json()["id"]
+
+
+@pytest.fixture
+def unreachable_cache(settings):
+    """The shared cache configured as Redis on a port where nobody listens: every
+    throttle's count fails as it does when a deployment's Redis is away."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    caches["default"].close()
+    yield
+    caches["default"].close()
+
+
+@pytest.mark.usefixtures("unreachable_cache")
+def test_signing_in_without_the_shared_cache_is_the_calm_503_and_one_log_line(user, caplog):
+    client = Client(raise_request_exception=False)
+    with caplog.at_level(logging.WARNING):
+        response = client.post("/accounts/login/", {"login": user.email, "password": "x"})
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    text = response.content.decode()
+    assert "cannot reach one of the services it needs to sign people in" in text
+    assert "database" not in text
+    lines = _lines_of(caplog.records)
+    assert len(lines) == 1, lines
+    assert "(cache unreachable: ConnectionError:" in lines[0]
+    assert "Traceback" not in lines[0]
+
+
+@pytest.mark.usefixtures("unreachable_cache")
+def test_journal_pages_do_not_need_the_shared_cache(user):
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    assert client.get("/journal/").status_code == 200
