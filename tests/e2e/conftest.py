@@ -64,6 +64,12 @@ def browser():
     # database calls are still synchronous and safe.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+    from playwright.sync_api import expect
+
+    # An assertion waits as long as an action does (10 s, set on every context): on a
+    # busy machine a sign-out's redirect can take longer than the default 5 s.
+    expect.set_options(timeout=10_000)
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
