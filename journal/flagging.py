@@ -132,6 +132,7 @@ class FlagSummary:
     flags: tuple[ShownFlag, ...]
     level: rules.Level | None
     reassured_until: date | None  # last day reassurance quiets the twitch-pattern notes
+    checklist: rules.Checklist  # C1-C6, from the same pass of the rules as the flags
 
     @property
     def leading(self) -> tuple[ShownFlag, ...]:
@@ -201,7 +202,7 @@ def flag_summary(user, today: date | None = None) -> FlagSummary:
     if today is None:
         today = local_today(user)
     history = build_history(user, today)
-    flags = rules.evaluate(history, today)
+    flags, checklist = rules.evaluate_with_checklist(history, today)
     return FlagSummary(
         today=today,
         history=history,
@@ -217,6 +218,7 @@ def flag_summary(user, today: date | None = None) -> FlagSummary:
         ),
         level=rules.highest_level(flags),
         reassured_until=reassured_until(history.reassured_on, today),
+        checklist=checklist,
     )
 
 
@@ -234,7 +236,6 @@ def reassured_until(reassured_on: date | None, today: date) -> date | None:
 
 def flag_checklist(summary: FlagSummary) -> tuple[ShownChecklistItem, ...]:
     """The six checklist items for the same journal and day as ``summary``."""
-    result = rules.checklist(summary.history, summary.today)
     return tuple(
         ShownChecklistItem(
             code=item.code,
@@ -243,7 +244,7 @@ def flag_checklist(summary: FlagSummary) -> tuple[ShownChecklistItem, ...]:
             silenced=item.silenced,
             evidence=tuple(_evidence_line(e) for e in item.evidence),
         )
-        for item in result.items
+        for item in summary.checklist.items
     )
 
 

@@ -386,8 +386,9 @@ class TwitchForm(forms.ModelForm):
         entry = super().save(commit=False)
         entry.duration_seconds = self.duration_seconds
         if commit:
+            new = entry._state.adding
             entry.save()
-            entry.set_triggers(self.cleaned_data["triggers"])
+            entry.set_triggers(self.cleaned_data["triggers"], new=new)
         return entry
 
 

@@ -12,11 +12,14 @@ Most functions take `(user, period)`; `trends(user, period)` bundles them for th
 trends page in a fixed number of queries whatever the range or journal size.
 """
 
+import operator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
+    Aggregate,
+    CharField,
     Count,
     DateField,
     Max,
@@ -126,6 +129,28 @@ class Period:
 
     def as_dict(self) -> dict:
         return {"start": self.start, "end": self.end, "days": self.days}
+
+
+class CodesNoted(Aggregate):
+    """The distinct values of a code column in each group, joined by ``separator``.
+
+    Codes are plain words (body.py), so the separator never occurs inside one; their
+    order within a group is the database's, so a caller treats them as a set.
+    """
+
+    separator = ","
+    function = "GROUP_CONCAT"
+    template = "%(function)s(DISTINCT %(expressions)s)"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template=f"%(function)s(DISTINCT %(expressions)s, '{self.separator}')",
+            **extra_context,
+        )
 
 
 def _twitches(user, period: Period):
@@ -471,21 +496,24 @@ def trigger_association(user, period: Period, days: dict[date, dict] | None = No
     query here then only asks which triggers were noted on which local days.
     """
     totals = _day_totals(user, period, days)
-    # The (user, local_date, location) index finds the period's twitches, the triggers'
-    # (entry, code) constraint their triggers.
+    # The (user, local_date, location) index finds the period's twitches in date order,
+    # the triggers' (entry, code) constraint their triggers; one row per local day with
+    # the codes noted that day, rather than one per (code, day) pair to sort.
     noted = (
         TwitchTrigger.objects.filter(
             entry__user=user,
             entry__local_date__gte=period.start,
             entry__local_date__lte=period.end,
         )
-        .values_list("code", "entry__local_date")
-        .distinct()
         .order_by()
+        .values("entry__local_date")
+        .annotate(codes=CodesNoted("code"))
+        .values_list("entry__local_date", "codes")
     )
     days_by_trigger: dict[str, list[date]] = {}
-    for code, day in noted:
-        days_by_trigger.setdefault(code, []).append(day)
+    for day, codes in noted:
+        for code in codes.split(CodesNoted.separator):
+            days_by_trigger.setdefault(code, []).append(day)
     twitch_days = len(totals)
     twitches = sum(totals.values())
     triggers = []
@@ -515,18 +543,32 @@ def trigger_association(user, period: Period, days: dict[date, dict] | None = No
 
 # Django lookups of CHECKIN_FACTORS' bands, as comparisons in Python.
 _BAND_TESTS = {
-    "lt": lambda value, limit: value < limit,
-    "lte": lambda value, limit: value <= limit,
-    "gt": lambda value, limit: value > limit,
-    "gte": lambda value, limit: value >= limit,
-    "exact": lambda value, limit: value == limit,
+    "lt": operator.lt,
+    "lte": operator.le,
+    "gt": operator.gt,
+    "gte": operator.ge,
+    "exact": operator.eq,
 }
 
 
-def _in_band(value, lookups: dict) -> bool:
-    return value is not None and all(
-        _BAND_TESTS[lookup](value, limit) for lookup, limit in lookups.items()
+def _band_test(lookups: dict):
+    """Whether a value falls in a band of ``lookups``: a check-in without it does not."""
+    tests = tuple((_BAND_TESTS[lookup], limit) for lookup, limit in lookups.items())
+    if len(tests) == 1:
+        ((test, limit),) = tests
+        return lambda value: test(value, limit)
+    return lambda value: all(test(value, limit) for test, limit in tests)
+
+
+# Each factor's bands with their tests, worked out once rather than for every check-in.
+_FACTOR_BANDS = tuple(
+    (
+        field,
+        label,
+        tuple((band, band_label, _band_test(lookups)) for band, band_label, lookups in bands),
     )
+    for field, label, bands in CHECKIN_FACTORS
+)
 
 
 def checkin_bands(user, period: Period, days: dict[date, dict] | None = None) -> dict:
@@ -548,11 +590,13 @@ def checkin_bands(user, period: Period, days: dict[date, dict] | None = None) ->
         .values_list("day", *fields)
     )
     factors = []
-    for index, (field, label, bands) in enumerate(CHECKIN_FACTORS, start=1):
+    for index, (field, label, bands) in enumerate(_FACTOR_BANDS, start=1):
+        # Each check-in day with this value noted, and that day's twitches.
+        noted = [(row[index], totals.get(row[0], 0)) for row in checkins if row[index] is not None]
         items = []
-        for band, band_label, lookups in bands:
-            band_days = [row[0] for row in checkins if _in_band(row[index], lookups)]
-            side = _comparison(len(band_days), sum(totals.get(day, 0) for day in band_days))
+        for band, band_label, in_band in bands:
+            twitches = [count for value, count in noted if in_band(value)]
+            side = _comparison(len(twitches), sum(twitches))
             items.append({"band": band, "label": band_label, **side})
         factors.append({"factor": field, "label": label, "bands": items})
     return {
@@ -668,7 +712,7 @@ def lifestyle_comparison(user, changed_on: date | None, today: date) -> dict | N
     }
 
 
-def summary_numbers(user, period: Period) -> dict:
+def summary_numbers(user, period: Period, days: dict[date, dict] | None = None) -> dict:
     """Headline figures for the period, and the change from the period just before it.
 
     Returns `{"twitches": n, "twitch_days": n, "days": n, "average_per_day": float,
@@ -677,23 +721,37 @@ def summary_numbers(user, period: Period) -> dict:
     "change_direction": "fewer", "more", "same" or None}`. `first`/`last` are the local
     dates of the period's first and last twitch; `change_percent` (negative for fewer)
     is None when the previous period had no twitches.
+
+    One query. ``days`` are the period's ``day_rows`` when the caller already has them:
+    the period's own figures are then folded from them, and the query only counts the
+    previous period's twitches.
     """
     previous = period.previous()
-    current = Q(local_date__gte=period.start)
-    # The (user, local_date, location) index: WHERE user_id=? AND local_date BETWEEN ? AND ?
-    totals = (
-        TwitchEntry.objects.filter(
-            user=user, local_date__gte=previous.start, local_date__lte=period.end
+    if days is not None:
+        # The (user, local_date, location) index: WHERE user_id=? AND local_date BETWEEN ? AND ?
+        totals = _twitches(user, previous).aggregate(previous=Count("id"))
+        totals.update(
+            twitches=sum(row["total"] for row in days.values()),
+            twitch_days=len(days),
+            first=min(days, default=None),
+            last=max(days, default=None),
         )
-        .order_by()
-        .aggregate(
-            twitches=Count("id", filter=current),
-            previous=Count("id", filter=~current),
-            twitch_days=Count("local_date", distinct=True, filter=current),
-            first=Min("local_date", filter=current),
-            last=Max("local_date", filter=current),
+    else:
+        current = Q(local_date__gte=period.start)
+        # The (user, local_date, location) index: WHERE user_id=? AND local_date BETWEEN ? AND ?
+        totals = (
+            TwitchEntry.objects.filter(
+                user=user, local_date__gte=previous.start, local_date__lte=period.end
+            )
+            .order_by()
+            .aggregate(
+                twitches=Count("id", filter=current),
+                previous=Count("id", filter=~current),
+                twitch_days=Count("local_date", distinct=True, filter=current),
+                first=Min("local_date", filter=current),
+                last=Max("local_date", filter=current),
+            )
         )
-    )
     twitches, before = totals["twitches"], totals["previous"]
     change = round((twitches - before) * 100 / before, 1) if before else None
     if change is None:
@@ -734,7 +792,7 @@ def trends(user, period: Period, *, today: date, changed_on: date | None = None)
     distributions = _distributions(user, period)
     return {
         "period": period.as_dict(),
-        "summary": summary_numbers(user, period),
+        "summary": summary_numbers(user, period, days),
         "daily": _daily_series(days, period),
         "symptom_days": symptom_days(user, period),
         "locations": locations,

@@ -275,11 +275,17 @@ class TwitchEntry(models.Model):
         codes = {row.code for row in self.trigger_rows.all()}
         return [code for code, _ in body.TRIGGERS if code in codes]
 
-    def set_triggers(self, codes) -> None:
-        """Replace this entry's triggers with `codes` (the entry must be saved)."""
+    def set_triggers(self, codes, *, new: bool = False) -> None:
+        """Replace this entry's triggers with `codes` (the entry must be saved).
+
+        ``new`` says the entry was created just now and has no triggers yet: only the
+        insert is left to do, without looking for triggers to remove or keep.
+        """
         codes = set(codes)
-        self.trigger_rows.exclude(code__in=codes).delete()
-        existing = set(self.trigger_rows.values_list("code", flat=True))
+        existing = set()
+        if not new:
+            self.trigger_rows.exclude(code__in=codes).delete()
+            existing = set(self.trigger_rows.values_list("code", flat=True))
         TwitchTrigger.objects.bulk_create(
             [TwitchTrigger(entry=self, code=code) for code in sorted(codes - existing)]
         )

@@ -1002,7 +1002,10 @@ def evaluate(history: History, today: date) -> list[Flag]:
     the same level keep the rule table's order.
     """
     facts = _gather(history, today)
-    found = _run(facts)
+    return _flags(facts, _run(facts))
+
+
+def _flags(facts: _Facts, found: Mapping[str, _Finding]) -> list[Flag]:
     flags = [
         Flag(
             rule=rule.id,
@@ -1028,6 +1031,13 @@ def checklist(history: History, today: date) -> Checklist:
     """
     facts = _gather(history, today)
     return _checklist(facts, _run(facts))
+
+
+def evaluate_with_checklist(history: History, today: date) -> tuple[list[Flag], Checklist]:
+    """``evaluate`` and ``checklist`` together, from one pass of the rules over the journal."""
+    facts = _gather(history, today)
+    found = _run(facts)
+    return _flags(facts, found), _checklist(facts, found)
 
 
 def highest_level(flags: Iterable[Flag]) -> Level | None:

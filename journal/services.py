@@ -27,5 +27,5 @@ def repeat_last_twitch(user, of: int | None = None) -> TwitchEntry | None:
             duration_seconds=last.duration_seconds,
             intensity=last.intensity,
         )
-        entry.set_triggers(last.trigger_codes)
+        entry.set_triggers(last.trigger_codes, new=True)
     return entry

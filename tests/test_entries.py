@@ -760,3 +760,21 @@ def test_admin_lists_every_journal_model_by_person_and_date():
         model_admin = admin.site._registry[model]
         assert model_admin.list_display[:2] == ("user", date_field)
         assert model_admin.date_hierarchy == date_field
+
+
+def test_a_new_twitch_and_its_triggers_save_in_a_fixed_number_of_queries(
+    signed_in, user, django_assert_num_queries
+):
+    signed_in.post(reverse("log"), twitch_data())  # the day's first save works out the flags
+    # Session, user, profile (3); two constraint checks and the insert with its triggers,
+    # each in its savepoint (10): a new twitch has no triggers to remove or keep, which
+    # took two more queries before; the triggers again, for the message (1); the
+    # history's twitches, symptoms and the episode's earlier days (3); the kept flags
+    # updated (1); the session, with the message and the offer to undo (3).
+    with django_assert_num_queries(21):
+        response = signed_in.post(reverse("log"), twitch_data(triggers=["stress", "caffeine"]))
+    assert response.status_code == 302
+    assert TwitchEntry.objects.filter(user=user).latest("id").trigger_codes == [
+        "caffeine",
+        "stress",
+    ]

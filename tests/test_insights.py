@@ -400,6 +400,25 @@ def test_summary_numbers_of_an_empty_period(person):
     assert summary["change_percent"] is summary["change_direction"] is None
 
 
+@pytest.mark.parametrize(
+    "period",
+    [PERIOD, Period(dt.date(2025, 3, 8), dt.date(2025, 3, 10)), Period.ending(PERIOD.start, 30)],
+)
+def test_summary_numbers_folded_from_the_day_rows_are_those_counted_alone(journal, period):
+    """The trends page passes the day rows it read; the PDF and the API do not."""
+    days = insights.day_rows(journal, period)
+    assert insights.summary_numbers(journal, period, days) == insights.summary_numbers(
+        journal, period
+    )
+
+
+def test_summary_numbers_of_an_empty_period_from_its_day_rows(person):
+    days = insights.day_rows(person, PERIOD)
+    assert insights.summary_numbers(person, PERIOD, days) == insights.summary_numbers(
+        person, PERIOD
+    )
+
+
 def test_journal_start_is_the_local_day_of_the_first_entry_of_any_kind(journal, person):
     assert insights.journal_start(journal) == dt.date(2025, 2, 10)
 

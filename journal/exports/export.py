@@ -7,14 +7,15 @@ offset, so an export imported into a new account reproduces the journal exactly.
 """
 
 import csv
-import itertools
+import functools
 import json
-import operator
 from collections.abc import Iterable, Iterator
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from ..models import TwitchEntry, logged_clock
+from ..insights import CodesNoted
+from ..models import TwitchEntry, TwitchTrigger, logged_clock
 from .fields import (
     CHECKIN,
     CSV_COLUMNS,
@@ -41,12 +42,19 @@ def export_filename(user, extension: str) -> str:
     return f"twitchlog-{today.isoformat()}.{extension}"
 
 
+@functools.lru_cache(maxsize=1024)
+def _codes_in_order(codes: str | None) -> tuple[str, ...]:
+    """The trigger codes one twitch's row carries (``CodesNoted``), in vocabulary order."""
+    if codes is None:
+        return ()
+    return in_vocabulary_order(frozenset(codes.split(CodesNoted.separator)))
+
+
 def _twitches(user) -> Iterator[tuple]:
     """The person's twitches, oldest first, with their triggers: one query, read in chunks.
 
-    A LEFT JOIN gives one row per (twitch, trigger), or one row for a twitch without
-    triggers; the rows of one twitch arrive together and are folded back into one row
-    of the twitch's fields, its trigger codes in vocabulary order. Plain tuples, not
+    Each twitch's trigger codes come with it, gathered by a subquery on the triggers'
+    (entry, code) constraint, and are put back in vocabulary order. Plain tuples, not
     model instances: two years of dense logging is tens of thousands of rows, and
     building objects for each would cost more than the text.
 
@@ -54,20 +62,27 @@ def _twitches(user) -> Iterator[tuple]:
     the file keeps the dates the journal shows whatever the person's time zone now.
     """
     kind = KINDS[TWITCH]
+    noted = (
+        TwitchTrigger.objects.filter(entry=OuterRef("pk"))
+        .order_by()
+        .values("entry")
+        .annotate(codes=CodesNoted("code"))
+        .values("codes")
+    )
     rows = (
         TwitchEntry.objects.filter(user=user)
         .order_by("occurred_at", "id")
-        .values_list("id", "utc_offset_minutes", *kind.stored_attrs, "trigger_rows__code")
+        .annotate(codes_noted=Subquery(noted))
+        .values_list("utc_offset_minutes", *kind.stored_attrs, "codes_noted")
         .iterator(chunk_size=EXPORT_CHUNK_SIZE)
     )
     moment = kind.stored_attrs.index("occurred_at")
-    for _, group in itertools.groupby(rows, key=operator.itemgetter(0)):
-        joined = list(group)
-        values = list(joined[0][2:-1])
-        values[moment] = logged_clock(values[moment], joined[0][1])
-        stored = iter(values)
-        codes = in_vocabulary_order(frozenset(row[-1] for row in joined if row[-1] is not None))
-        yield tuple(next(stored) if field.stored else codes for field in kind.fields)
+    # The triggers' place among the fields: every other field is a column of its own.
+    triggers = next(index for index, field in enumerate(kind.fields) if not field.stored)
+    for offset, *values, codes in rows:
+        values[moment] = logged_clock(values[moment], offset)
+        values.insert(triggers, _codes_in_order(codes))
+        yield tuple(values)
 
 
 def _rows(user, kind: Kind, order: tuple[str, ...]) -> Iterator[tuple]:
@@ -123,11 +138,14 @@ def export_csv(user) -> Iterator[str]:
     def pieces() -> Iterator[str]:
         yield writer.writerow(CSV_COLUMNS)
         for kind in KINDS.values():
+            # Each field's column and how its value is written, looked up once per kind.
+            writes = [(position[field.name], field.value.csv) for field in kind.fields]
+            empty = [""] * len(CSV_COLUMNS)
+            empty[0] = kind.code
             for values in entries_of(user, kind):
-                cells = [""] * len(CSV_COLUMNS)
-                cells[0] = kind.code
-                for field, value in zip(kind.fields, values, strict=True):
-                    cells[position[field.name]] = field.value.csv(value, tz)
+                cells = empty.copy()
+                for (column, text), value in zip(writes, values, strict=True):
+                    cells[column] = text(value, tz)
                 yield writer.writerow(cells)
 
     return _joined(pieces())
