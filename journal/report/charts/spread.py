@@ -1,6 +1,6 @@
 """The PDF's spread chart: weeks across, body regions down, shaded by twitch-days."""
 
-from reportlab.graphics.shapes import Drawing, Path, String
+from reportlab.graphics.shapes import FILL_NON_ZERO, Drawing, Path, String
 from reportlab.lib import colors
 
 from ... import body, wording
@@ -25,6 +25,7 @@ def spread_chart(weeks: tuple[RegionWeek, ...], width: float = CONTENT_WIDTH) ->
             fillColor=colors.linearlyInterpolatedColor(colors.white, PRIMARY, 0, 7, days),
             strokeColor=colors.white,
             strokeWidth=0.6 if cell_w > 4 else 0,
+            fillMode=FILL_NON_ZERO,
         )
         for days in range(8)
     ]
