@@ -131,6 +131,13 @@ class Profile(models.Model):
 PLACED_FIELDS = ("local_date", "local_hour", "utc_offset_minutes")
 
 
+def placed_in_time(moment: datetime.datetime, tz: datetime.tzinfo) -> tuple:
+    """The PLACED_FIELDS of a twitch at ``moment`` in ``tz``: its local date, hour and
+    UTC offset in minutes (TwitchEntry.place_in_time, and the import's rows)."""
+    local = moment.astimezone(tz)
+    return local.date(), local.hour, int(local.utcoffset().total_seconds() // 60)
+
+
 @functools.lru_cache(maxsize=256)
 def _fixed_zone(offset_minutes: int) -> datetime.timezone:
     return datetime.timezone(datetime.timedelta(minutes=offset_minutes))
@@ -254,14 +261,14 @@ class TwitchEntry(models.Model):
         """Fix the local date, hour and offset of ``occurred_at`` in ``tz``.
 
         ``tz`` is the person's time zone now (Profile.time_zone) unless given: an import
-        passes the offset its file wrote. The one place these columns are worked out:
-        save() calls it when the time is new or changed, and bulk_create() for every
-        entry not placed yet.
+        passes the offset its file wrote. The one place these columns are set on an
+        entry (``placed_in_time`` works them out): save() calls it when the time is new
+        or changed, and bulk_create() for every entry not placed yet; the import writes
+        its rows' own ``placed_in_time`` without making entries.
         """
-        local = self.occurred_at.astimezone(tz or self.user.profile.tz)
-        self.local_date = local.date()
-        self.local_hour = local.hour
-        self.utc_offset_minutes = int(local.utcoffset().total_seconds() // 60)
+        self.local_date, self.local_hour, self.utc_offset_minutes = placed_in_time(
+            self.occurred_at, tz or self.user.profile.tz
+        )
         self._placed_at = self.occurred_at
 
     @property

@@ -31,7 +31,14 @@ from django.utils import timezone
 
 from .. import faults
 from ..flagging import record_flags
-from ..models import DailyCheckIn, Profile, TwitchEntry, TwitchTrigger
+from ..models import (
+    PLACED_FIELDS,
+    DailyCheckIn,
+    Profile,
+    TwitchEntry,
+    TwitchTrigger,
+    placed_in_time,
+)
 from .fields import (
     CHECKIN,
     KINDS,
@@ -78,16 +85,62 @@ class ImportResult:
         return self.error_count - len(self.errors)
 
 
-def check_values(kind: Kind, values: Mapping, ctx: Context, problems: Problems) -> tuple:
+# How many distinct values of one field a file's check remembers (``ValueMemo``).
+MEMO_VALUES_PER_FIELD = 4096
+
+
+class ValueMemo:
+    """What each distinct value of a field read as, for one file's check.
+
+    A file repeats the same few places, sides, strengths, lengths, triggers and notes
+    on thousands of rows, and a value's check depends only on the value and the file's
+    ``Context``: each distinct one is checked once, and its outcome (the value to store
+    and its problems) given again to every row that holds it. Only text, whole numbers
+    and empty values are remembered, each by its type as well as its value (JSON's
+    ``true`` and ``1.0`` equal 1 but are checked as what they are), and at most
+    MEMO_VALUES_PER_FIELD of each field, so a column of times, all different, costs
+    little.
+    """
+
+    def __init__(self):
+        self._seen: dict[str, list[dict]] = {}
+
+    def read_row(self, kind: Kind, values: Mapping, ctx: Context, problems: Problems) -> list:
+        """Each of ``kind``'s fields read from ``values``, in field order."""
+        seen = self._seen.get(kind.code)
+        if seen is None:
+            seen = self._seen[kind.code] = [{} for _ in kind.fields]
+        row = []
+        for declared, outcomes in zip(kind.fields, seen, strict=True):
+            raw = values.get(declared.name)
+            if raw is not None and type(raw) not in _REMEMBERED_TYPES:
+                row.append(declared.value.read(raw, declared, ctx, problems))
+                continue
+            key = (type(raw), raw)
+            outcome = outcomes.get(key)
+            if outcome is None:
+                found = Problems()
+                outcome = (declared.value.read(raw, declared, ctx, found), tuple(found))
+                if len(outcomes) < MEMO_VALUES_PER_FIELD:
+                    outcomes[key] = outcome
+            if outcome[1]:
+                problems.extend(outcome[1])
+            row.append(outcome[0])
+        return row
+
+
+_REMEMBERED_TYPES = (str, int)
+
+
+def check_values(kind: Kind, values: Mapping, ctx: Context, problems: Problems, memo: ValueMemo):
     """One entry of ``kind`` as the file gives it, checked: its row, and its problems
-    added to ``problems`` (a value with a problem is left empty in the row)."""
+    added to ``problems`` (a value with a problem is left empty in the row). ``memo``
+    holds the outcome of each distinct value met earlier in the file."""
     for name in values.keys() - kind.names:
         # A CSV row has every column: most are empty, and seen to be at once.
         if values[name] != "" and not is_blank(values[name]):
             problems.append(f"{name} does not apply to a {kind.code}; leave it empty")
-    row = kind.row(
-        *(field.value.read(values.get(field.name), field, ctx, problems) for field in kind.fields)
-    )
+    row = kind.row._make(memo.read_row(kind, values, ctx, problems))
     if kind.check_row is not None and not problems:
         row = kind.check_row(row, problems)
     return row
@@ -98,6 +151,7 @@ class Collected:
 
     def __init__(self, ctx: Context, profile: Profile):
         self.ctx = ctx
+        self.memo = ValueMemo()
         self.person = profile
         self.result = ImportResult()
         self.rows: dict[str, list] = {code: [] for code in KINDS}
@@ -107,7 +161,7 @@ class Collected:
     def add(self, kind_code: str, values: Mapping, line: int) -> None:
         """Check one entry and keep its row, or record each of its problems."""
         problems = Problems()
-        row = check_values(KINDS[kind_code], values, self.ctx, problems)
+        row = check_values(KINDS[kind_code], values, self.ctx, problems, self.memo)
         if kind_code == CHECKIN and row.day is not None:
             first_line = self.checkin_lines.setdefault(row.day, line)
             if first_line != line:
@@ -274,13 +328,17 @@ def _existing_twitches(user, rows: list) -> Counter:
     ).values_list("entry_id", "code")
     for entry_id, code in trigger_rows.iterator(chunk_size=READ_CHUNK_ROWS):
         triggers.setdefault(entry_id, set()).add(code)
+    # Each field's place in (id, *stored attributes, trigger codes), as the row orders them.
+    stored = iter(range(1, len(kind.stored_attrs) + 1))
+    codes_at = len(kind.stored_attrs) + 1
+    as_row = operator.itemgetter(*(next(stored) if f.stored else codes_at for f in kind.fields))
+    make = kind.row._make
     counter = Counter()
-    for entry_id, *stored in entries.values_list("id", *kind.stored_attrs).iterator(
+    for values in entries.values_list("id", *kind.stored_attrs).iterator(
         chunk_size=READ_CHUNK_ROWS
     ):
-        codes = in_vocabulary_order(frozenset(triggers.get(entry_id, ())))
-        values = iter(stored)
-        counter[kind.row(*(next(values) if f.stored else codes for f in kind.fields))] += 1
+        codes = in_vocabulary_order(frozenset(triggers.get(values[0], ())))
+        counter[make(as_row((*values, codes)))] += 1
     return counter
 
 
@@ -385,42 +443,77 @@ def _set_on_adding(field) -> bool:
     return getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
 
 
-def _insert(objs: list, *, set_ids: bool = True) -> list:
-    """Insert new, unsaved instances of one model and give each its id, as bulk_create
-    does (without save(), and with one time for every field set on adding); returns them.
-    """
-    if not objs:
-        return objs
-    model = type(objs[0])
-    if set_ids and not connection.features.can_return_rows_from_bulk_insert:
-        return model.objects.bulk_create(objs)
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    now = timezone.now()
+def _inserted_fields(model) -> list:
+    return [field for field in model._meta.concrete_fields if not field.primary_key]
+
+
+def _converted(fields: list, value_lists: list[list], now) -> list[list]:
+    """``value_lists`` (Python values in ``fields`` order) as the database takes them,
+    converted in place, with ``now`` for each field set on adding."""
     stamped = [
         (index, convert, convert(now) if _set_on_adding(field) else None)
         for index, field in enumerate(fields)
         if (convert := _converter(field)) is not None
     ]
-    attrs = operator.attrgetter(*(field.attname for field in fields))
-    rows = []
-    for obj in objs:
-        values = list(attrs(obj))
+    for values in value_lists:
         for index, convert, stamp in stamped:
             value = values[index]
             values[index] = (
                 stamp if stamp is not None else value if value is None else convert(value)
             )
-        rows.append(values)
-    ids = _insert_rows(model, fields, rows, returning=set_ids)
-    for obj, pk in zip(objs, ids, strict=False):
-        obj.pk = pk
-        obj._state.adding = False
-    return objs
+    return value_lists
 
 
-@functools.cache
-def _model_attnames(model) -> tuple[str, ...]:
-    return tuple(field.attname for field in model._meta.concrete_fields)
+def _insert(objs: list) -> None:
+    """Insert new, unsaved instances of one model (without save(), and with one time for
+    every field set on adding)."""
+    if not objs:
+        return
+    model = type(objs[0])
+    fields = _inserted_fields(model)
+    attrs = operator.attrgetter(*(field.attname for field in fields))
+    rows = _converted(fields, [list(attrs(obj)) for obj in objs], timezone.now())
+    _insert_rows(model, fields, rows, returning=False)
+
+
+def _insert_checked(user, kind: Kind, rows: list, *, placed=None, set_ids: bool) -> list:
+    """Insert checked rows of ``kind`` into ``user``'s journal; their new ids, in row
+    order, when ``set_ids``.
+
+    Each column is taken from the row (its stored attributes), from ``placed(row)`` (the
+    PLACED_FIELDS worked out from it), or is the person, the time now for the fields set
+    on adding, or the field's default. No model instance is made for a row: making
+    200,000 of them took as long as writing them. A database that cannot say the ids
+    of a multi-row insert is given instances, through bulk_create.
+    """
+    model = kind.model
+    fields = _inserted_fields(model)
+    now = timezone.now()
+    # Where each column's value is in (*row, *placed(row), *constants).
+    worked_out = PLACED_FIELDS if placed is not None else ()
+    at = {name: kind.attrs.index(name) for name in kind.stored_attrs}
+    at.update((name, len(kind.attrs) + n) for n, name in enumerate(worked_out))
+    first_constant = len(kind.attrs) + len(worked_out)
+    constants = []
+    picks = []
+    for column in fields:
+        if column.attname in at:
+            picks.append(at[column.attname])
+            continue
+        picks.append(first_constant + len(constants))
+        if column.attname == "user_id":
+            constants.append(user.pk)
+        else:
+            constants.append(now if _set_on_adding(column) else column.get_default())
+    pick = operator.itemgetter(*picks)
+    if placed is None:
+        values = [list(pick((*row, *constants))) for row in rows]
+    else:
+        values = [list(pick((*row, *placed(row), *constants))) for row in rows]
+    if set_ids and not connection.features.can_return_rows_from_bulk_insert:
+        objs = model.objects.bulk_create([model(None, *row) for row in values])
+        return [obj.pk for obj in objs]
+    return _insert_rows(model, fields, _converted(fields, values, now), returning=set_ids)
 
 
 def _model(user, kind: Kind, row):
@@ -433,31 +526,31 @@ def _model(user, kind: Kind, row):
     return kind.model(*(values.get(name) for name in _model_attnames(kind.model)))
 
 
+@functools.cache
+def _model_attnames(model) -> tuple[str, ...]:
+    return tuple(field.attname for field in model._meta.concrete_fields)
+
+
 _TRIGGER_FIELDS = [TwitchTrigger._meta.get_field("entry"), TwitchTrigger._meta.get_field("code")]
 
 
-def _twitch(user, row) -> TwitchEntry:
-    entry = _model(user, KINDS[TWITCH], row)
+def _placed(row) -> tuple:
     # The local date is the one the file's time and offset give (RULES.md 2).
-    entry.place_in_time(row.occurred_at.tzinfo)
-    return entry
+    return placed_in_time(row.occurred_at, row.occurred_at.tzinfo)
 
 
 def _write_twitches(user, new: list) -> None:
+    kind = KINDS[TWITCH]
     for batch in _batches(new):
-        entries = _insert([_twitch(user, row) for row in batch])
-        triggers = [
-            [entry.pk, code]
-            for entry, row in zip(entries, batch, strict=True)
-            for code in row.triggers
-        ]
+        ids = _insert_checked(user, kind, batch, placed=_placed, set_ids=True)
+        triggers = [[pk, code] for pk, row in zip(ids, batch, strict=True) for code in row.triggers]
         _insert_rows(TwitchTrigger, _TRIGGER_FIELDS, triggers, returning=False)
 
 
 def _write_symptoms(user, new: list) -> None:
     kind = KINDS[SYMPTOM]
     for batch in _batches(new):
-        _insert([_model(user, kind, row) for row in batch], set_ids=False)
+        _insert_checked(user, kind, batch, set_ids=False)
 
 
 def _checkin(user, row) -> DailyCheckIn:
@@ -469,7 +562,7 @@ def _checkin(user, row) -> DailyCheckIn:
 
 def _write_checkins(user, new: list) -> None:
     for batch in _batches(new):
-        _insert([_checkin(user, row) for row in batch], set_ids=False)
+        _insert([_checkin(user, row) for row in batch])
 
 
 _WRITERS = {TWITCH: _write_twitches, SYMPTOM: _write_symptoms, CHECKIN: _write_checkins}

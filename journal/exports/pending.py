@@ -28,7 +28,7 @@ from django.utils import timezone
 from ..models import PendingImport
 from .fields import KINDS, PROFILE_DATE_FIELDS
 from .importing import CheckedFile, ImportResult, one_import_at_a_time, write_locked
-from .values import unstorable
+from .values import Value, unstorable
 
 PENDING_MINUTES = 30
 
@@ -38,18 +38,23 @@ def _fields() -> dict[str, list[str]]:
 
 
 def _pack(checked: CheckedFile) -> str:
-    rows = {
-        code: [
-            [field.value.pack(value) for field, value in zip(KINDS[code].fields, row, strict=True)]
-            for row in rows
-        ]
-        for code, rows in checked.rows.items()
-    }
+    rows = {code: _packed_rows(KINDS[code], rows) for code, rows in checked.rows.items()}
     profile = {
         name: value.isoformat() if name in PROFILE_DATE_FIELDS else value
         for name, value in checked.profile.items()
     }
     return json.dumps({"fields": _fields(), "rows": rows, "profile": profile})
+
+
+def _packed_rows(kind, rows: list) -> list:
+    """Checked rows of ``kind`` as JSON can keep them, a column at a time: a value type
+    that keeps its values as they are (``Value.pack``) passes its column on untouched."""
+    columns = [
+        column if type(field.value).pack is Value.pack else map(field.value.pack, column)
+        # No rows: no columns either.
+        for field, column in zip(kind.fields, zip(*rows, strict=True), strict=False)
+    ]
+    return list(zip(*columns, strict=True))
 
 
 def _unpack(text: str) -> CheckedFile | None:
@@ -64,15 +69,7 @@ def _unpack(text: str) -> CheckedFile | None:
 def _unpacked(kept: dict) -> CheckedFile | None:
     if kept["fields"] != _fields():
         return None
-    rows = {
-        code: [
-            kind.row(
-                *(field.value.unpack(value) for field, value in zip(kind.fields, row, strict=True))
-            )
-            for row in kept["rows"][code]
-        ]
-        for code, kind in KINDS.items()
-    }
+    rows = {code: _unpacked_rows(kind, kept["rows"][code]) for code, kind in KINDS.items()}
     profile = {
         name: date.fromisoformat(value) if name in PROFILE_DATE_FIELDS else value
         for name, value in kept["profile"].items()
@@ -80,6 +77,19 @@ def _unpacked(kept: dict) -> CheckedFile | None:
     if any(unstorable(name, value) for name, value in profile.items() if isinstance(value, str)):
         return None
     return CheckedFile(ImportResult(), rows, profile)
+
+
+def _unpacked_rows(kind, kept: list) -> list:
+    """Kept rows of ``kind`` taken back, a column at a time: a value type that keeps its
+    values as they are (``Value.unpack``) passes its column on untouched."""
+    if any(len(row) != len(kind.fields) for row in kept):
+        raise ValueError("rows kept with other fields")
+    columns = [
+        column if type(field.value).unpack is Value.unpack else map(field.value.unpack, column)
+        # No rows: no columns either.
+        for field, column in zip(kind.fields, zip(*kept, strict=True), strict=False)
+    ]
+    return list(map(kind.row._make, zip(*columns, strict=True)))
 
 
 def _expired_before():

@@ -54,6 +54,11 @@ def wrap_text(text: str, width: float, size: float = 8.5) -> str:
     """
     if not text:
         return ""
+    # Most cells (a number, a date, a short place) fit on one line as they are: one
+    # width sum instead of a split into words. The split folds runs of spaces (and keeps
+    # line breaks), so only text it would leave as it is takes this way.
+    if pdfmetrics.stringWidth(text, FONT, size) <= width and " ".join(text.split()) == text:
+        return text
     lines = []
     for line in simpleSplit(text, FONT, size, width):
         if pdfmetrics.stringWidth(line, FONT, size) <= width:

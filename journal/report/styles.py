@@ -21,8 +21,11 @@ _FONT_DIR = Path(__file__).resolve().parent.parent / "fonts" / "dejavu-2.37"
 
 # PDFs go out as binary downloads, so the 7-bit-safe ASCII85 wrapping of every stream
 # would only make them bigger and slower to build (a third of the time for a dense
-# year). ReportLab reads this module-wide setting; this is its only user here.
+# year). ReportLab reads these module-wide settings; the PDF is their only user here.
 rl_config.useA85 = 0
+# Each chart shape checks every attribute it is given against its type map as it is set:
+# a help while writing a chart, a few per cent of a dense year's build once it works.
+rl_config.shapeChecking = 0
 
 # Registered once, at import: ReportLab keeps fonts in a process-wide registry.
 pdfmetrics.registerFont(TTFont(FONT, _FONT_DIR / "DejaVuSans.ttf"))
@@ -105,6 +108,7 @@ def layout_table(rows, widths, style=None) -> Table:
 
 # Data tables: bold header row on a tint, thin rules, zebra rows. Built once and shared
 # by every table, which is much faster than styling cells one by one.
+GRID_PADDING = 3  # left and right of each cell: text wrapped for a grid leaves this room
 _GRID_COMMANDS = [
     ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8.5),
     ("FONT", (0, 1), (-1, -1), FONT, 8.5),
@@ -115,8 +119,8 @@ _GRID_COMMANDS = [
     ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA]),
     ("LEADING", (0, 0), (-1, -1), 10.2),
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("LEFTPADDING", (0, 0), (-1, -1), 3),
-    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ("LEFTPADDING", (0, 0), (-1, -1), GRID_PADDING),
+    ("RIGHTPADDING", (0, 0), (-1, -1), GRID_PADDING),
     ("TOPPADDING", (0, 0), (-1, -1), 2),
     ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
 ]

@@ -1,20 +1,23 @@
 """The PDF's tables after the charts: the body map as counts by place and side, each day
 in one row, and every symptom logged in the period."""
 
+import functools
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether
+from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph
 
 from .. import body, wording
 from .data import PLACE_GROUP_ORDER, DayRow, ReportData, place_group, places_by_location
-from .log_table import LOG_PADDING, LogTable, TextSize, wrap_text
+from .log_table import LogTable, TextSize, wrap_text
 from .styles import (
     CONTENT_WIDTH,
     FONT_BOLD,
+    GRID_PADDING,
     H2,
     LOG_CELL,
     NO_TWITCHES,
+    PAGE_HEIGHT,
     PRIMARY,
     SMALL,
     grid,
@@ -45,7 +48,7 @@ def body_map_table(data: ReportData) -> list:
         counts = [sides.get(side, 0) for side in _SIDE_COLUMNS]
         rows.append(
             [
-                wrap_text(label, widths[0] - 2 * LOG_PADDING),
+                wrap_text(label, widths[0] - 2 * GRID_PADDING),
                 body.location_label(location),
                 *[count or "" for count in counts],
                 sum(counts),
@@ -156,18 +159,41 @@ def symptom_table(data: ReportData) -> list:
     if not data.symptoms:
         story.append(para("No symptoms were logged in this period."))
         return story
+    widths = [62, 92, 52, 48, 92, CONTENT_WIDTH - 346]
     rows = [["Date", "Symptom", "Severity", "Onset", "Where", "Notes"]]
     for row in data.symptoms:
-        where = wording.where_text(row.location, row.side)
         rows.append(
             [
                 wording.date_text(row.day),
-                para(escape(body.symptom_label(row.kind)), LOG_CELL),
+                _label_cell(body.symptom_label(row.kind), widths[1]),
                 body.severity_label(row.severity),
                 _ONSET_SHORT.get(row.onset, row.onset),
-                para(escape(where), LOG_CELL) if where else "",
-                para(escape(row.notes), LOG_CELL) if row.notes else "",
+                _label_cell(wording.where_text(row.location, row.side), widths[4]),
+                _symptom_cell(row.notes, widths[5]),
             ]
         )
-    story.append(grid(rows, [62, 92, 52, 48, 92, CONTENT_WIDTH - 346]))
+    story.append(grid(rows, widths))
     return story
+
+
+def _symptom_cell(text: str, width: float) -> str:
+    """A symptom table cell as plain lines, broken where a Paragraph in the grid's type
+    breaks them (ReportLab lets a line's spaces shrink a little to fit, and splits a word
+    too long for the column), and set by the table as plain text.
+
+    Plain lines rather than the Paragraph itself: a table measures every Paragraph again
+    each time it splits across a page.
+    """
+    if not text:
+        return ""
+    paragraph = Paragraph(escape(text), LOG_CELL)
+    paragraph.wrap(width - 2 * GRID_PADDING, PAGE_HEIGHT)
+    lines = paragraph.blPara.lines
+    if paragraph.blPara.kind == 0:  # plain words
+        return "\n".join(" ".join(words) for _, words in lines)
+    # An escaped "&", "<" or ">" splits the text into fragments, spaces kept in them.
+    return "\n".join("".join(fragment.text for fragment in line.words) for line in lines)
+
+
+# Symptom names and places repeat on many rows (notes are not kept): each is broken once.
+_label_cell = functools.lru_cache(maxsize=256)(_symptom_cell)

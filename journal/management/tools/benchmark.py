@@ -123,6 +123,21 @@ def _fill(rng, user, days: int, twitches: int, symptoms: int, checkins: int) -> 
     return asdict(counts)
 
 
+def fill_dense(rng, user, days: int = DENSE_DAYS, scale: float = 1.0) -> dict:
+    """Log ``days`` of the dense person's journal for ``user``: as many twitches,
+    symptoms and check-ins a day as DENSE_TWITCHES, DENSE_SYMPTOMS and DENSE_CHECKINS
+    over DENSE_DAYS (``scale`` times that, at least one of each); returns the counts."""
+    share = scale * days / DENSE_DAYS
+    return _fill(
+        rng,
+        user,
+        days,
+        max(1, round(DENSE_TWITCHES * share)),
+        max(1, round(DENSE_SYMPTOMS * share)),
+        max(1, round(DENSE_CHECKINS * share)),
+    )
+
+
 def populate(scale: float = 1.0, seed: int = 8) -> People:
     """The benchmark's people: one dense journal, lighter ones around it, and a new one.
 
@@ -138,14 +153,7 @@ def populate(scale: float = 1.0, seed: int = 8) -> People:
     dense, new, *light = _create_people(
         [("dense@benchmark.invalid", DENSE_TIME_ZONE), ("new@benchmark.invalid", "UTC"), *zones]
     )
-    counts = _fill(
-        rng,
-        dense,
-        DENSE_DAYS,
-        max(1, round(DENSE_TWITCHES * scale)),
-        max(1, round(DENSE_SYMPTOMS * scale)),
-        max(1, round(DENSE_CHECKINS * scale)),
-    )
+    counts = fill_dense(rng, dense, scale=scale)
     light_twitches = 0
     for user in light:
         light_twitches += _fill(

@@ -1,8 +1,9 @@
-"""What the PDF's charts share: whole-number gridlines and the dates along a time axis."""
+"""What the PDF's charts share: whole-number gridlines, the dates along a time axis, and
+rectangles gathered into one path."""
 
 from datetime import date
 
-from reportlab.graphics.shapes import Drawing, Line, String
+from reportlab.graphics.shapes import Drawing, Line, Path, String
 
 from ..styles import FONT, INK, MUTED, RULE_GREY
 
@@ -57,3 +58,13 @@ def date_ticks(days: list[date]) -> list[int]:
         marks = [0]
     step = max(1, -(-len(marks) // 12))
     return marks[::step]
+
+
+def add_rectangle(path: Path, x: float, y: float, width: float, height: float) -> None:
+    """Add a rectangle to ``path`` as a closed subpath of its own: many rectangles of one
+    colour drawn as one path print as the same rectangles, in a fraction of the time."""
+    path.moveTo(x, y)
+    path.lineTo(x + width, y)
+    path.lineTo(x + width, y + height)
+    path.lineTo(x, y + height)
+    path.closePath()

@@ -31,6 +31,9 @@ def daily_chart(
     n = max(len(daily), 1)
     slot = plot_w / n
     bar = max(slot * 0.78, 0.3)
+    # Each bar a rectangle of its own, unlike the spread chart's cells: five years of
+    # bars are narrower than a screen's pixel and overlap, and a viewer shades each one
+    # apart, darker than one path of them all would be.
     for i, day in enumerate(daily):
         if day.count:
             drawing.add(

@@ -1,11 +1,12 @@
 """The PDF's spread chart: weeks across, body regions down, shaded by twitch-days."""
 
-from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.graphics.shapes import FILL_NON_ZERO, Drawing, Path, String
 from reportlab.lib import colors
 
 from ... import body, wording
 from ..data import RegionWeek
 from ..styles import CONTENT_WIDTH, FONT, INK, MUTED, PRIMARY
+from .axis import add_rectangle
 
 
 def spread_chart(weeks: tuple[RegionWeek, ...], width: float = CONTENT_WIDTH) -> Drawing:
@@ -17,6 +18,18 @@ def spread_chart(weeks: tuple[RegionWeek, ...], width: float = CONTENT_WIDTH) ->
     drawing = Drawing(width, height)
     n = max(len(weeks), 1)
     cell_w = (width - label_w - 2) / n
+    # The cells of each shade (0 to 7 twitch-days) in one path, outlined in white: each
+    # cell outlines its own edges, so the order they are drawn in changes nothing seen.
+    cells = [
+        Path(
+            fillColor=colors.linearlyInterpolatedColor(colors.white, PRIMARY, 0, 7, days),
+            strokeColor=colors.white,
+            strokeWidth=0.6 if cell_w > 4 else 0,
+            fillMode=FILL_NON_ZERO,
+        )
+        for days in range(8)
+    ]
+    counts = []
     for r, code in enumerate(body.SPREAD_REGION_CODES):
         y = height - top_pad - (r + 1) * row_h
         lines = wording.region_lines(code)
@@ -37,20 +50,9 @@ def spread_chart(weeks: tuple[RegionWeek, ...], width: float = CONTENT_WIDTH) ->
         for c, week in enumerate(weeks):
             days = week.days.get(code, 0)
             x = label_w + c * cell_w
-            shade = colors.linearlyInterpolatedColor(colors.white, PRIMARY, 0, 7, min(days, 7))
-            drawing.add(
-                Rect(
-                    x,
-                    y,
-                    cell_w,
-                    row_h,
-                    fillColor=shade,
-                    strokeColor=colors.white,
-                    strokeWidth=0.6 if cell_w > 4 else 0,
-                )
-            )
+            add_rectangle(cells[min(days, 7)], x, y, cell_w, row_h)
             if days and cell_w >= 11:
-                drawing.add(
+                counts.append(
                     String(
                         x + cell_w / 2,
                         y + 6.5,
@@ -61,6 +63,12 @@ def spread_chart(weeks: tuple[RegionWeek, ...], width: float = CONTENT_WIDTH) ->
                         textAnchor="middle",
                     )
                 )
+    for path in cells:
+        if path.points:
+            drawing.add(path)
+    # The numbers go over the cells they count.
+    for count in counts:
+        drawing.add(count)
     step = max(1, -(-len(weeks) // 10))
     for c in range(0, len(weeks), step):
         start = weeks[c].start
