@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes: one per core by default (pytest-xdist); TEST_WORKERS=0 runs in this one.
+TEST_WORKERS ?= auto
 
 .PHONY: run test lint format e2e migrate demo benchmark clean audit loadtest loadtest-cluster lighthouse screenshots
 
@@ -42,11 +44,11 @@ format: $(VENV)/.installed-dev
 
 # The whole suite but the browser tests, which `make e2e` runs.
 test: lint
-	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not e2e" -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The browser suite: Playwright driving Debian's Chromium (/usr/bin/chromium).
 e2e: $(VENV)/.installed-dev
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m e2e $(PYTEST_ARGS)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m e2e -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Speed with two years of dense data, on a throwaway database (PostgreSQL with
 # DATABASE_URL). DEBUG=true only lets it start without a SECRET_KEY: it measures
