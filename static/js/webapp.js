@@ -119,8 +119,9 @@
         live.append(plural(waiting) + " waiting to send: ");
         const link = document.createElement("a");
         link.href = "/accounts/login/";
-        link.textContent = "log in to send them";
-        live.append(link, ". They stay on this device until then.");
+        const one = waiting === 1;
+        link.textContent = one ? "log in to send it" : "log in to send them";
+        live.append(link, one ? ". It stays on this device until then." : ". They stay on this device until then.");
       } else if (waiting) {
         say(plural(waiting) + " waiting to send when the connection returns.");
       }

@@ -258,10 +258,10 @@ def test_a_queue_waits_for_sign_in_when_the_session_ended_then_sends_and_says_so
     page = signed_in_page
     queue_a_calf_twitch_then_lose_the_session(page)
     message = page.locator(".queue-message")
-    expect(message).to_contain_text("1 twitch waiting to send: log in to send them")
+    expect(message).to_contain_text("1 twitch waiting to send: log in to send it")
     assert not TwitchEntry.objects.exists()
 
-    message.get_by_role("link", name="log in to send them").click()
+    message.get_by_role("link", name="log in to send it").click()
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
@@ -300,7 +300,7 @@ def test_a_twitch_queued_by_one_person_waits_for_them_and_never_reaches_another(
 
     page = signed_in_page  # Ada's phone
     queue_a_calf_twitch_then_lose_the_session(page)
-    expect(page.locator(".queue-message")).to_contain_text("log in to send them")
+    expect(page.locator(".queue-message")).to_contain_text("log in to send it")
 
     # Bob signs in on Ada's phone: her twitch is neither sent nor shown, only counted.
     sign_in(page, other_user)
