@@ -21,6 +21,7 @@ from journal.flagging import record_flags
 from journal.forms import JournalFilterForm
 from journal.models import DailyCheckIn, SymptomEntry, TwitchEntry
 from journal.services import repeat_last_twitch
+from webapp import owner
 
 from . import idempotency
 from . import serializers as api_serializers
@@ -28,6 +29,10 @@ from .errors import NOT_FOUND
 from .serializers import ISO_DATE
 from .vocabulary import VocabularySerializer, vocabulary
 
+QUEUED_BY_ANOTHER = (
+    "This twitch was logged on this device by another account: it is sent when that "
+    "account logs in."
+)
 # Ids are 64-bit; anything else in the address is simply not an entry.
 MAX_ID = 2**63 - 1
 
@@ -43,10 +48,17 @@ DATE_RANGE_PARAMETERS = [
 
 class PersonalMixin:
     """After authentication, the person's own time zone decides every local date and the
-    form's "today", as the middleware does for the pages."""
+    form's "today", as the middleware does for the pages.
+
+    A twitch the installed app queued offline comes with its owner's mark (webapp.owner):
+    sent while someone else is signed in on that device, it is refused (403) before
+    anything is read or written, so it never lands in their journal."""
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        queued_by = request.headers.get(owner.HEADER)
+        if queued_by is not None and not owner.is_theirs(request.user, queued_by):
+            raise exceptions.PermissionDenied(QUEUED_BY_ANOTHER)
         timezone.activate(request.user.profile.tz)
 
 

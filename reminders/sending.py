@@ -28,6 +28,8 @@ from .models import Reminder, ReminderSent
 
 log = logging.getLogger(__name__)
 SUBJECT = "Your TwitchLog check-in"
+# The furthest behind UTC a local clock is (Etc/GMT+12, Baker Island).
+LATEST_OFFSET = datetime.timedelta(hours=12)
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,21 @@ def claim(item: Due) -> ReminderSent | None:
             return ReminderSent.objects.create(user=item.user, day=item.day)
     except IntegrityError:
         return None
+
+
+def purge_past(now: datetime.datetime | None = None) -> int:
+    """Delete the claims of days that are over in every time zone; how many went
+    (`manage.py purge`).
+
+    A claim is what stops a second reminder for its person and day, so it stays while its
+    day can still be someone's today: the person may move to any zone, and the last
+    place a date ends is UTC-12, half a day after it ends in UTC. An older claim stops
+    nothing, and says no more than that an email went out.
+    """
+    now = now or timezone.now()
+    earliest_today = (now.astimezone(datetime.UTC) - LATEST_OFFSET).date()
+    deleted, _ = ReminderSent.objects.filter(day__lt=earliest_today).delete()
+    return deleted
 
 
 def message(item: Due) -> EmailMessage:

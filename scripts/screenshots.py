@@ -1,15 +1,17 @@
 """`make screenshots`: a PNG of every page, in every state worth looking at, 390 and 1280
 wide, in one folder (SCREENSHOTS_OUT, default ./screenshots), named
-<page>--<state>--<width>.png.
+<page>--<state>--<width>.png; and the pages people open at night in dark mode, at phone
+width (<page>--<state>-dark--390.png).
 
 The app runs on a throwaway SQLite database in a temporary folder (nothing of yours is
-read or touched) with: the demo journal (ten weeks, from the one generator), a new
-empty journal, and a small journal whose red-flag card is at each level. Pages are
-drawn by Debian's Chromium (/usr/bin/chromium) through Playwright. Look at every one
-before calling a screen done: a person sees these, not the tests.
+read or touched) with: the demo journal (ten weeks, from the one generator) and a link
+for a doctor to it, a new empty journal, and a small journal whose red-flag card is at
+each level. Pages are drawn by Debian's Chromium (/usr/bin/chromium) through Playwright.
+Look at every one before calling a screen done: a person sees these, not the tests.
 """
 
 import asyncio
+import datetime
 import os
 import shutil
 import socket
@@ -31,6 +33,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 WIDTHS = {390: 844, 1280: 800}
+PHONE_WIDTH = 390
 # Pages drawn at once.
 PARALLEL = int(os.environ.get("SCREENSHOTS_PARALLEL", "4"))
 
@@ -77,6 +80,24 @@ async def _log_a_twitch(page):
 
 async def _find_a_zone(page):
     await page.get_by_label("Find your time zone").fill("new york")
+
+
+async def _make_a_share_link(page):
+    """Make a link for a doctor: the page then shows it with its QR code, once. Making one
+    asks for the password of a sign-in older than a few minutes, as it would anyone."""
+    await page.get_by_label("Note for your doctor (optional)").fill(
+        "Mostly my left calf, worse after poor sleep."
+    )
+    await _submit(page)
+    if "/reauthenticate/" in page.url:
+        await page.get_by_label("Password").fill(DEMO_EMAIL[::-1])
+        await _submit(page)
+        await page.goto("/share/")
+        await page.get_by_label("Note for your doctor (optional)").fill(
+            "Mostly my left calf, worse after poor sleep."
+        )
+        await _submit(page)
+    await page.locator(".share-qr-code").wait_for()
 
 
 async def _open_menu(page):
@@ -134,11 +155,27 @@ SHOTS = [
     ("two-step", "off", "demo", "/accounts/2fa/", None),
     ("token", "new", "demo", "/settings/apps/tokens/new/", None),
     ("logout", "confirm", "demo", "/accounts/logout/", None),
+    ("share", "demo", "demo", "/share/", None),
+    ("share", "link-made", "demo", "/share/", _make_a_share_link),
+    # What the doctor sees, signed out, through the demo journal's link.
+    ("doctor-view", "demo", None, "{shared}", None),
 ] + [
     (page, f"{level}-card", level, address, None)
     for level in ("info", "routine", "soon", "prompt", "emergency")
     for page, address in (("home", "/"), ("flags", "/flags/"))
 ]
+# Shots that change the journal (a twitch logged, a link made) go last, after the pages
+# they would otherwise change.
+CHANGING = {"just-logged", "link-made"}
+# Dark mode, as a phone set to dark shows it (the people's Colours are "as my device"):
+# the pages used at night, and the red-flag card at each level.
+DARK_SHOTS = [
+    (page, f"{state}-dark", person, address, action)
+    for page, state, person, address, action in SHOTS
+    if (page, state) in {("home", "demo"), ("log", "demo"), ("trends", "demo")}
+    or (page == "home" and state.endswith("-card"))
+]
+DEMO_EMAIL = "demo@example.com"
 
 
 def _prepare(database: Path) -> dict:
@@ -158,6 +195,7 @@ def _prepare(database: Path) -> dict:
     from journal.management.commands.seed_demo import build_journal
     from journal.management.tools import flag_journals
     from journal.models import SymptomEntry, TwitchEntry
+    from sharing.services import create_link
 
     call_command("migrate", verbosity=0, interactive=False)
     request = RequestFactory().get("/")
@@ -169,7 +207,7 @@ def _prepare(database: Path) -> dict:
     User = get_user_model()
     people, places = {}, {}
     for name in ("demo", "new", *flag_journals.LEVELS):
-        email = f"{name}@example.com"
+        email = DEMO_EMAIL if name == "demo" else f"{name}@example.com"
         # A password as everyone has one (the pages to change it differ without).
         user = User.objects.create_user(username=email, email=email, password=email[::-1])
         mark_email_verified(user)
@@ -187,6 +225,15 @@ def _prepare(database: Path) -> dict:
                 "twitch_delete": reverse("twitch_delete", args=[twitch.pk]),
                 "symptom_edit": reverse("symptom_edit", args=[symptom.pk]),
             }
+            _, token = create_link(
+                None,
+                user,
+                today - datetime.timedelta(days=27),
+                today,
+                30,
+                note="Is the calf twitching worth a test? It began in the spring.",
+            )
+            places["shared"] = reverse("shared", args=[token])
         elif name != "new":
             flag_journals.build(user, name, today)
         client = Client()
@@ -242,9 +289,10 @@ async def _shoot(base: str, setup: dict, out: Path) -> int:
                 contexts[width, person] = context
         limit = asyncio.Semaphore(PARALLEL)
 
-        async def shoot(width, page_name, state, person, address, action):
+        async def shoot(width, page_name, state, person, address, action, scheme="light"):
             async with limit:
                 page = await contexts[width, person].new_page()
+                await page.emulate_media(color_scheme=scheme)
                 if address.startswith("error:"):
                     await page.goto("/healthz")
                     await page.set_content(setup["errors"][address[6:]], wait_until="load")
@@ -268,18 +316,16 @@ async def _shoot(base: str, setup: dict, out: Path) -> int:
                 await page.screenshot(path=out / name, full_page=True)
                 await page.close()
 
-        # Shots that change the journal (logging a twitch) go last, after the pages they
-        # would otherwise change.
-        order = sorted(SHOTS, key=lambda shot: shot[1] == "just-logged")
         await asyncio.gather(
-            *(shoot(width, *shot) for width in WIDTHS for shot in order if shot[1] != "just-logged")
+            *(shoot(width, *shot) for width in WIDTHS for shot in SHOTS if shot[1] not in CHANGING),
+            *(shoot(PHONE_WIDTH, *shot, scheme="dark") for shot in DARK_SHOTS),
         )
         for width in WIDTHS:
-            for shot in order:
-                if shot[1] == "just-logged":
+            for shot in SHOTS:
+                if shot[1] in CHANGING:
                     await shoot(width, *shot)
         await browser.close()
-    return len(SHOTS) * len(WIDTHS)
+    return len(SHOTS) * len(WIDTHS) + len(DARK_SHOTS)
 
 
 def main() -> None:

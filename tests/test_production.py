@@ -21,6 +21,7 @@ from api.models import ApiToken
 from api.tokens import create_token
 from journal.dbfile import make_private
 from journal.models import OneTimeKey, PendingImport, TwitchEntry
+from reminders.models import Reminder, ReminderSent
 from tests.journal_support import make_twitch, twitch_data
 from tests.test_accounts import run_django
 
@@ -197,6 +198,10 @@ def test_purge_removes_what_is_past_its_time_and_nothing_else(user, other_user, 
         OneTimeKey.objects.create(user=user, key="form-old", kind="twitch", entry_id=1)
     with time_machine.travel(NOW - 29 * day, tick=False):
         young = OneTimeKey.objects.create(user=user, key="form-new", kind="twitch", entry_id=2)
+    # NOW is noon UTC: midnight at UTC-12, where the day before has just ended, the last.
+    Reminder.objects.create(user=user, enabled=True)
+    ReminderSent.objects.create(user=user, day=(NOW - day).date())
+    reminded = ReminderSent.objects.create(user=other_user, day=NOW.date())
 
     with time_machine.travel(NOW, tick=False):
         call_command("purge", stdout=(output := io.StringIO()))
@@ -208,6 +213,7 @@ def test_purge_removes_what_is_past_its_time_and_nothing_else(user, other_user, 
         "account activity records: 2 removed",
         "import previews: 1 removed",
         "one-time keys: 1 removed",
+        "reminder records: 1 removed",
     ]
     assert list(Session.objects.values_list("session_key", flat=True)) == [live]
     assert not Session.objects.filter(session_key=expired).exists()
@@ -215,7 +221,9 @@ def test_purge_removes_what_is_past_its_time_and_nothing_else(user, other_user, 
     assert list(Activity.objects.all()) == [recent]
     assert list(PendingImport.objects.all()) == [fresh]
     assert list(OneTimeKey.objects.all()) == [young]
+    assert list(ReminderSent.objects.all()) == [reminded]
     # Nothing else: the people, their entries and tokens stay.
     assert list(TwitchEntry.objects.all()) == [kept_entry]
     assert ApiToken.objects.filter(user=user).count() == 1
+    assert Reminder.objects.get(user=user).enabled
     assert set(type(user).objects.values_list("pk", flat=True)) == {user.pk, other_user.pk}

@@ -300,3 +300,31 @@ def test_a_time_that_is_not_a_time_is_refused_beside_the_field(signed_in, user):
     assert "Enter a valid time." in body
     assert 'value="25:99"' in body
     assert not Reminder.objects.filter(user=user).exists()
+
+
+def test_purge_keeps_a_days_reminder_record_while_that_day_is_still_today_anywhere(
+    user, other_user, remind
+):
+    from journal.management.commands.purge import purge
+
+    # UTC-12 is the last place a date ends: 09:00 UTC on 4 May is 21:00 on 3 May there.
+    remind(datetime.time(21, 0), "Etc/GMT+12")
+    now = utc(2026, 5, 4, 9, 0)
+    assert sending.send_due(now) == 1
+    for day in (1, 2, 4, 5):  # 5 May: already today at UTC+14 (Kiritimati)
+        ReminderSent.objects.create(user=other_user, day=datetime.date(2026, 5, day))
+
+    assert purge(now)["reminder records"] == 2
+    assert set(ReminderSent.objects.values_list("user_id", "day")) == {
+        (user.pk, datetime.date(2026, 5, 3)),
+        (other_user.pk, datetime.date(2026, 5, 4)),
+        (other_user.pk, datetime.date(2026, 5, 5)),
+    }
+    # Still 3 May at UTC-12, and its record is there: no second reminder.
+    assert sending.send_due(utc(2026, 5, 4, 11, 59)) == 0
+    assert purge(utc(2026, 5, 4, 11, 59))["reminder records"] == 0
+    # Midnight at UTC-12: 3 May is over everywhere, and its record goes.
+    assert purge(utc(2026, 5, 4, 12, 0))["reminder records"] == 1
+    assert not ReminderSent.objects.filter(user=user).exists()
+    assert len(mail.outbox) == 1
+    assert Reminder.objects.get(user=user).enabled

@@ -117,6 +117,8 @@ def test_a_link_shows_exactly_its_period_and_only_its_persons_journal(user, othe
     _, token = share(user)
 
     page = open_as_stranger(token).content.decode()
+    # Said once, with its length once.
+    assert "<dt>Period</dt><dd>1 May \u2013 20 May 2025 (20 days)</dd>" in page
     # The per-day table: the first and last days of the period, and the symptom's day.
     assert "Thu 1 May" in page
     assert "Tue 20 May" in page

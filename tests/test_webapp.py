@@ -12,7 +12,8 @@ from django.test import Client
 from django.urls import resolve, reverse
 from PIL import Image
 
-from webapp import shell
+from api.views import QUEUED_BY_ANOTHER
+from webapp import owner, shell
 
 pytestmark = pytest.mark.django_db
 
@@ -134,13 +135,78 @@ def test_signing_out_tells_the_browser_to_clear_what_the_site_stored(signed_in, 
     assert not client.get("/").has_header("Clear-Site-Data")
 
 
-def test_the_queue_asks_whether_the_device_is_signed_in(client, user):
-    assert client.get("/offline/session/").json() == {"signed_in": False, "csrf": ""}
+def test_the_queue_asks_whether_the_device_is_signed_in_and_as_whom(client, user):
+    assert client.get("/offline/session/").json() == {
+        "signed_in": False,
+        "csrf": "",
+        "owners": [],
+    }
     client.force_login(user)
     answer = client.get("/offline/session/")
     assert answer.json()["signed_in"] is True
     assert len(answer.json()["csrf"]) == 64
+    assert answer.json()["owners"] == [owner.mark(user)]
     assert "no-store" in answer["Cache-Control"]
+
+
+def test_a_persons_queue_mark_is_steady_their_own_and_says_nothing_of_them(user, other_user):
+    mark = owner.mark(user)
+    assert re.fullmatch(r"[0-9a-f]{32}", mark)
+    assert owner.mark(user) == mark
+    assert owner.mark(other_user) != mark
+    assert user.email not in mark
+    assert owner.is_theirs(user, mark)
+    assert not owner.is_theirs(other_user, mark)
+    assert not owner.is_theirs(user, "")
+
+
+def test_a_mark_made_before_the_secret_key_was_rotated_is_still_the_persons(user, settings):
+    before = owner.mark(user)
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-key-after-rotation-" + "x" * 40
+    assert owner.mark(user) != before
+    assert owner.marks(user) == [owner.mark(user), before]
+    assert owner.is_theirs(user, before)
+
+
+def test_signed_in_pages_hand_the_queue_their_persons_mark_and_public_pages_none(
+    client, user, other_user
+):
+    assert "data-owner" not in client.get(reverse("login")).content.decode()
+    client.force_login(user)
+    page = client.get(reverse("home")).content.decode()
+    assert f'data-owner="{owner.mark(user)}"' in page
+    assert owner.mark(other_user) not in page
+    assert "data-owner" not in client.get("/offline/").content.decode()
+
+
+def test_the_api_refuses_a_queued_twitch_of_another_person_and_writes_nothing(
+    client, user, other_user
+):
+    from journal.models import TwitchEntry
+
+    client.force_login(other_user)
+    url = reverse("api:twitch-list")
+    body = {"location": "calf"}
+    ada = {"HTTP_X_QUEUED_BY": owner.mark(user), "HTTP_IDEMPOTENCY_KEY": "queued-key-1"}
+    refused = client.post(url, body, content_type="application/json", **ada)
+    assert refused.status_code == 403
+    assert refused.json() == {"detail": QUEUED_BY_ANOTHER}
+    again = client.post(reverse("api:twitch-again"), **ada)
+    assert again.status_code == 403
+    assert client.get(url, **ada).status_code == 403
+    assert not TwitchEntry.objects.exists()
+
+    # The same key, now sent by its owner, is not spent by the refusal: it saves once.
+    client.force_login(user)
+    for _ in range(2):
+        saved = client.post(url, body, content_type="application/json", **ada)
+        assert saved.status_code == 201
+    assert TwitchEntry.objects.get().user == user
+    # Without the header (any API client, the pages) nothing changes.
+    client.force_login(other_user)
+    plain = client.post(url, body, content_type="application/json")
+    assert plain.status_code == 201
 
 
 def test_the_offline_page_offers_the_log_form_with_every_place(client):

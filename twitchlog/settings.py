@@ -111,6 +111,7 @@ TEMPLATES = [
                 "journal.context_processors.navigation",
                 "accounts.context_processors.account_security",
                 "webapp.context_processors.appearance",
+                "webapp.context_processors.queue_owner",
             ],
         },
     },

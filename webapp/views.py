@@ -13,7 +13,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import shell
+from . import owner, shell
 
 THEME_COLOUR = "#0f5e63"
 BACKGROUND_COLOUR = "#f6f8f8"
@@ -104,8 +104,11 @@ def offline(request):
 @never_cache
 @require_GET
 def session(request):
-    """Whether this device is signed in, and the token its queue sends with (js/queue.js):
-    twitches logged offline wait here until someone is signed in."""
+    """Whether this device is signed in, the token its queue sends with, and the marks of
+    the person signed in (js/queue.js): a twitch logged offline waits until the person who
+    logged it is signed in, and is sent by nobody else (webapp.owner)."""
     if not request.user.is_authenticated:
-        return JsonResponse({"signed_in": False, "csrf": ""})
-    return JsonResponse({"signed_in": True, "csrf": get_token(request)})
+        return JsonResponse({"signed_in": False, "csrf": "", "owners": []})
+    return JsonResponse(
+        {"signed_in": True, "csrf": get_token(request), "owners": owner.marks(request.user)}
+    )

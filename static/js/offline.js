@@ -1,5 +1,7 @@
 /* The offline page: log a twitch (or "Again") on the device, to be sent when the
  * connection returns (js/queue.js keeps it; js/webapp.js shows and sends what waits).
+ * A twitch is kept for the person last signed in here; when nobody is known (no one has
+ * signed in here since the last sign-out), the page says so instead of offering the form.
  */
 (function () {
   "use strict";
@@ -10,6 +12,12 @@
     return;
   }
   section.hidden = false;
+  if (!window.TwitchQueue.owner()) {
+    form.hidden = true;
+    document.getElementById("offline-log-intro").hidden = true;
+    document.getElementById("offline-log-nobody").hidden = false;
+    return;
+  }
   const when = form.elements.occurred_at;
   const place = form.elements.location;
 

@@ -7,6 +7,13 @@
  * writes it once. It is dated by the time it was felt, not the time it is sent. "Again"
  * becomes a copy of the latest twitch on the server the first time it is sent, and that
  * copy is kept with it, so a retry sends exactly the same request.
+ *
+ * A phone can be shared, and a session can end while twitches wait. Each queued twitch
+ * carries the mark of the person who logged it (webapp/owner.py: the same for one person
+ * everywhere, a clue to nobody's identity), taken from the last page a signed-in person
+ * opened here. It is sent only while that person is signed in, with the mark in
+ * X-Queued-By so the server refuses it for anyone else; another person signed in here
+ * leaves it waiting, untouched and unread.
  */
 (function (scope) {
   "use strict";
@@ -16,6 +23,29 @@
   const TWITCHES = "/api/v1/twitches/";
   const SESSION = "/offline/session/";
   const COPIED = ["location", "side", "duration_seconds", "intensity", "triggers"];
+  // The mark of the person last signed in on this device (js/webapp.js keeps it current).
+  // Site storage, so signing out (Clear-Site-Data) forgets it with the queue.
+  const OWNER = "twitchlog-queue-owner";
+  const OWNER_HEADER = "X-Queued-By";
+
+  /* The mark of the person last signed in here, or "" when none is known. */
+  function owner() {
+    try {
+      return (scope.localStorage && scope.localStorage.getItem(OWNER)) || "";
+    } catch (error) {
+      return ""; // storage turned off: nobody is known, so nothing is queued
+    }
+  }
+
+  function rememberOwner(mark) {
+    try {
+      if (scope.localStorage && mark && scope.localStorage.getItem(OWNER) !== mark) {
+        scope.localStorage.setItem(OWNER, mark);
+      }
+    } catch (error) {
+      // Storage turned off: the offline form says it cannot keep a twitch here.
+    }
+  }
 
   function open() {
     return new Promise(function (resolve, reject) {
@@ -68,10 +98,16 @@
     );
   }
 
-  /* Queue a twitch: `fields` as the API takes them, or null for "Again". */
+  /* Queue a twitch for the person last signed in here: `fields` as the API takes them,
+   * or null for "Again". Refused when nobody is known, as it could be no one's. */
   function add(fields, felt, label) {
+    const mark = owner();
+    if (!mark) {
+      return Promise.reject(new Error("nobody has signed in on this device"));
+    }
     const item = {
       key: newKey(),
+      owner: mark,
       felt: withOffset(felt),
       label: label,
       body: fields ? Object.assign({}, fields, { occurred_at: withOffset(felt) }) : null,
@@ -155,19 +191,35 @@
     });
   }
 
-  /* Send what is waiting, oldest first. Resolves to {sent, waiting, signedOut}. */
+  /* The queue as the person with `mark` may see it: their own twitches, and how many
+   * twitches of how many other people wait here for them to sign in (never shown). */
+  function split(items, mark) {
+    const others = items.filter((item) => !mark || item.owner !== mark);
+    return {
+      mine: mark ? items.filter((item) => item.owner === mark) : [],
+      others: others.length,
+      otherOwners: new Set(others.map((item) => item.owner)).size,
+    };
+  }
+
+  /* Send the signed-in person's waiting twitches, oldest first; anyone else's wait.
+   * Resolves to {sent, waiting, signedOut}: `waiting` counts what is still to be sent
+   * for the person signed in (everything waiting, when nobody is). */
   function send() {
     return all().then(function (items) {
       const pending = items.filter((item) => !item.problem);
       if (!pending.length) {
-        return { sent: 0, waiting: items.length, signedOut: false };
+        return { sent: 0, waiting: 0, signedOut: false };
       }
       return fetch(SESSION, { credentials: "same-origin", cache: "no-store" })
         .then((response) => response.json())
         .then(function (session) {
           if (!session.signed_in) {
-            return { sent: 0, waiting: items.length, signedOut: true };
+            return { sent: 0, waiting: pending.length, signedOut: true };
           }
+          const owners = session.owners || [];
+          rememberOwner(owners[0]);
+          const isTheirs = (item) => !item.problem && owners.indexOf(item.owner) >= 0;
           const headers = {
             "Content-Type": "application/json",
             Accept: "application/json",
@@ -175,18 +227,21 @@
           };
           let sent = 0;
           return pending
+            .filter(isTheirs)
             .reduce(function (chain, item) {
               return chain.then(function () {
-                const ready = item.body ? Promise.resolve(item) : resolveAgain(item, headers);
+                const own = Object.assign({ [OWNER_HEADER]: item.owner }, headers);
+                const ready = item.body ? Promise.resolve(item) : resolveAgain(item, own);
                 return ready.then(function (readyItem) {
-                  return readyItem ? post(readyItem, headers) : false;
+                  return readyItem ? post(readyItem, own) : false;
                 }).then(function (done) {
                   sent += done ? 1 : 0;
                 });
               });
             }, Promise.resolve())
             .catch(function (failure) {
-              // No connection, the server down, or the session gone: the rest wait.
+              // No connection, the server down, the session gone, or someone else
+              // signed in meanwhile (the server refuses their twitch): the rest wait.
               if (failure && (failure.status === 401 || failure.status === 403)) {
                 return "signed out";
               }
@@ -195,7 +250,7 @@
             .then(function (stopped) {
               return all().then((left) => ({
                 sent: sent,
-                waiting: left.length,
+                waiting: left.filter(isTheirs).length,
                 signedOut: stopped === "signed out",
               }));
             });
@@ -203,5 +258,14 @@
     });
   }
 
-  scope.TwitchQueue = { add: add, all: all, remove: remove, send: send, SYNC_TAG: "send-twitches" };
+  scope.TwitchQueue = {
+    add: add,
+    all: all,
+    remove: remove,
+    send: send,
+    split: split,
+    owner: owner,
+    rememberOwner: rememberOwner,
+    SYNC_TAG: "send-twitches",
+  };
 })(self);

@@ -2,7 +2,9 @@
  * without a connection, and show and send the twitches logged offline (js/queue.js):
  * "waiting to send" at the top of the page, sent when the connection returns (by
  * Background Sync where the browser has it, else on the next online or visibility
- * event), and held for sign-in when the session has ended.
+ * event), and held for sign-in when the session has ended. Each person sees and sends
+ * only their own: twitches another account logged here are counted, never shown, and
+ * wait for that account (js/queue.js).
  */
 (function () {
   "use strict";
@@ -20,9 +22,26 @@
 
   const script = document.currentScript;
   const queue = window.TwitchQueue;
+  // A signed-in page names its person's mark: what is queued from now on is theirs.
+  const signedInAs = (script && script.dataset.owner) || "";
+  if (queue && signedInAs) {
+    queue.rememberOwner(signedInAs);
+  }
 
   function plural(count) {
     return count + (count === 1 ? " twitch" : " twitches");
+  }
+
+  // Only how many, and never what or when: they are someone else's.
+  function othersText(count, accounts) {
+    const one = count === 1;
+    const whose = accounts > 1
+      ? " by other accounts " + (one ? "is" : "are") + " waiting for those accounts to log in."
+      : " by another account " + (one ? "is" : "are") + " waiting for that account to log in.";
+    const notYours = signedInAs
+      ? (one ? " It will not go into your journal." : " They will not go into your journal.")
+      : "";
+    return plural(count) + " logged on this device" + whose + notYours;
   }
 
   function timeOf(iso) {
@@ -50,6 +69,7 @@
     panel.innerHTML =
       '<h2 id="queue-heading" class="h6 mb-2">Waiting to send</h2>' +
       '<ul class="queue-list list-unstyled mb-2"></ul>' +
+      '<p class="queue-others mb-2" hidden></p>' +
       '<button type="button" class="btn btn-outline-primary btn-sm queue-send">Send now</button>';
     panel.querySelector(".queue-send").addEventListener("click", send);
     // At the top of the page, or where the page keeps a place for it (the offline page).
@@ -70,21 +90,27 @@
 
   function show(result) {
     return queue.all().then(function (items) {
-      if (!items.length && !panel) {
+      const { mine, others, otherOwners } = queue.split(items, queue.owner());
+      if (!mine.length && !others && !panel) {
         return;
       }
       ensurePanel();
-      panel.hidden = !items.length;
+      panel.hidden = !mine.length && !others;
       const list = panel.querySelector(".queue-list");
+      list.hidden = !mine.length;
       list.replaceChildren(
-        ...items.map(function (item) {
+        ...mine.map(function (item) {
           const row = document.createElement("li");
           row.textContent = item.label + " \u00b7 felt " + timeOf(item.felt) +
             (item.problem ? " \u00b7 not sent: " + item.problem : " \u00b7 waiting to send");
           return row;
         })
       );
-      const waiting = items.filter((item) => !item.problem).length;
+      const othersLine = panel.querySelector(".queue-others");
+      othersLine.hidden = !others;
+      othersLine.textContent = others ? othersText(others, otherOwners) : "";
+      const waiting = mine.filter((item) => !item.problem).length;
+      panel.querySelector(".queue-send").hidden = !waiting;
       if (result && result.sent) {
         say("Sent " + plural(result.sent) + " logged without a connection." +
           (waiting ? " " + plural(waiting) + " still waiting." : ""));
@@ -93,8 +119,9 @@
         live.append(plural(waiting) + " waiting to send: ");
         const link = document.createElement("a");
         link.href = "/accounts/login/";
-        link.textContent = "log in to send them";
-        live.append(link, ". They stay on this device until then.");
+        const one = waiting === 1;
+        link.textContent = one ? "log in to send it" : "log in to send them";
+        live.append(link, one ? ". It stays on this device until then." : ". They stay on this device until then.");
       } else if (waiting) {
         say(plural(waiting) + " waiting to send when the connection returns.");
       }

@@ -89,6 +89,9 @@ def test_a_link_opens_without_sign_in_and_closes_at_once(patient, signed_in_page
     expect(doctor.get_by_role("heading", name="Key numbers")).to_be_visible()
     expect(doctor.locator("#flags .shared-flag").first).to_be_visible()
     expect(doctor.get_by_role("link", name="Log in")).to_have_count(0)
+    # The charts are drawn in the app's palette (css/theme.css), not Chart.js's black.
+    palette = "() => getComputedStyle(document.documentElement).getPropertyValue('--tl-chart-teal')"
+    assert doctor.evaluate(palette).strip() == "#0f5e63"
     for chart in ("chart-daily", "chart-regions", "chart-hours", "chart-spread"):
         canvas = doctor.locator(f"#{chart}")
         canvas.scroll_into_view_if_needed()

@@ -8,12 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from api import views
 from api.models import ApiToken
 from api.tokens import create_token
 from journal.management.commands.seed_demo import build_journal
 from journal.models import DailyCheckIn, SymptomEntry, TwitchEntry
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
-from tests.e2e.test_accessibility_e2e import audit
+from tests.e2e.test_accessibility_e2e import audit, sign_in
 from tests.url_walk import (
     ACCOUNT_ANSWERS,
     DOWNLOADS,
@@ -233,29 +234,34 @@ def test_twitches_logged_offline_wait_then_are_written_once_dated_when_felt(new_
     assert TwitchEntry.objects.count() == 2
 
 
-def test_a_queue_waits_for_sign_in_when_the_session_ended_then_sends_and_says_so(
-    signed_in_page, user
-):
+def queue_a_calf_twitch_then_lose_the_session(page):
+    """Log a twitch on the offline page; the session ends while the phone is offline;
+    back online, "Send now" finds nobody signed in."""
     from django.contrib.sessions.models import Session
 
-    from tests.support import PASSWORD
-
-    page = signed_in_page
     controlled(page)
     page.context.set_offline(True)
     page.goto("/log/")
     page.get_by_label("Place").select_option("calf")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".queue-panel li")).to_have_count(1)
-    Session.objects.all().delete()  # the session ends while the phone is offline
-
+    Session.objects.all().delete()
     page.context.set_offline(False)
     page.get_by_role("button", name="Send now").click()
+
+
+def test_a_queue_waits_for_sign_in_when_the_session_ended_then_sends_and_says_so(
+    signed_in_page, user
+):
+    from tests.support import PASSWORD
+
+    page = signed_in_page
+    queue_a_calf_twitch_then_lose_the_session(page)
     message = page.locator(".queue-message")
-    expect(message).to_contain_text("1 twitch waiting to send: log in to send them")
+    expect(message).to_contain_text("1 twitch waiting to send: log in to send it")
     assert not TwitchEntry.objects.exists()
 
-    message.get_by_role("link", name="log in to send them").click()
+    message.get_by_role("link", name="log in to send it").click()
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
@@ -285,3 +291,61 @@ def test_a_queue_waits_for_sign_in_when_the_session_ended_then_sends_and_says_so
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("navigation").get_by_role("link", name="Log in")).to_be_visible()
     assert page.evaluate("() => TwitchQueue.all().then((items) => items.length)") == 0
+
+
+def test_a_twitch_queued_by_one_person_waits_for_them_and_never_reaches_another(
+    signed_in_page, user, other_user
+):
+    from webapp import owner
+
+    page = signed_in_page  # Ada's phone
+    queue_a_calf_twitch_then_lose_the_session(page)
+    expect(page.locator(".queue-message")).to_contain_text("log in to send it")
+
+    # Bob signs in on Ada's phone: her twitch is neither sent nor shown, only counted.
+    sign_in(page, other_user)
+    panel = page.locator(".queue-panel")
+    expect(panel).to_contain_text(
+        "1 twitch logged on this device by another account is waiting for that account "
+        "to log in. It will not go into your journal."
+    )
+    expect(panel.locator("li")).to_have_count(0)
+    expect(panel).not_to_contain_text("Calf")
+    expect(panel.get_by_role("button", name="Send now")).to_be_hidden()
+    page.reload()
+    expect(panel).to_contain_text("waiting for that account to log in")
+    assert not TwitchEntry.objects.exists()
+    # Were it sent all the same (a page from before this check), the server refuses it.
+    csrf = page.request.get("/offline/session/").json()["csrf"]
+    answer = page.request.post(
+        "/api/v1/twitches/",
+        data={"location": "calf"},
+        headers={"X-CSRFToken": csrf, "X-Queued-By": owner.mark(user)},
+    )
+    refused = [answer.status, answer.json()["detail"]]
+    assert refused == [403, views.QUEUED_BY_ANOTHER]
+    assert not TwitchEntry.objects.exists()
+
+    # Bob's session ends without signing out (which would clear the phone), and Ada signs
+    # in again: her twitch goes into her journal, once.
+    page.context.clear_cookies()
+    sign_in(page, user)
+    expect(page.locator(".queue-message")).to_contain_text(
+        "Sent 1 twitch logged without a connection."
+    )
+    expect(page.locator(".queue-panel")).to_be_hidden()
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert TwitchEntry.objects.get(user=user).location == "calf"
+    assert not TwitchEntry.objects.filter(user=other_user).exists()
+
+
+def test_the_offline_page_keeps_no_twitch_when_nobody_has_logged_in_here(page):
+    page.goto("/")
+    controlled(page)
+    page.context.set_offline(True)
+    page.goto("/log/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("No connection just now")
+    expect(page.get_by_text("first log in on this device while you are connected")).to_be_visible()
+    expect(page.get_by_role("button", name="Save", exact=True)).to_be_hidden()
+    page.context.set_offline(False)

@@ -2,8 +2,9 @@
 systemd timer or cron; README, Production).
 
 It removes expired sessions and the sign-in records of sessions that are gone, account
-activity older than ACTIVITY_KEEP_DAYS, import previews past their time, and one-time
-keys older than ONE_TIME_KEY_DAYS; nothing else.
+activity older than ACTIVITY_KEEP_DAYS, import previews past their time, one-time keys
+older than ONE_TIME_KEY_DAYS, and the records of reminders sent for days that are over in
+every time zone; nothing else.
 """
 
 from allauth.usersessions.models import UserSession
@@ -14,6 +15,7 @@ from django.utils import timezone
 from accounts import activity
 from journal import once
 from journal.exports import pending
+from reminders import sending as reminders
 
 
 def purge(now=None) -> dict[str, int]:
@@ -26,6 +28,7 @@ def purge(now=None) -> dict[str, int]:
         "account activity records": activity.purge_old(now),
         "import previews": pending.purge_expired(),
         "one-time keys": once.purge_old(now),
+        "reminder records": reminders.purge_past(now),
     }
 
 
@@ -43,7 +46,8 @@ def _purge_ended_sign_ins(batch: int = 500) -> int:
 class Command(BaseCommand):
     help = (
         "Remove expired sessions and their sign-in records, old account activity, "
-        "expired import previews and old one-time keys. Run daily."
+        "expired import previews, old one-time keys and the records of reminders for "
+        "days that are over everywhere. Run daily."
     )
 
     def handle(self, *args, **options):
