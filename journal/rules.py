@@ -534,7 +534,7 @@ def _persistence(facts: _Facts, found: Mapping[str, _Finding]) -> _Finding | Non
             Evidence(
                 text=(
                     f"Twitches on {len(episode)} days from {facts.date_text(first)} to "
-                    f"{facts.date_text(last)} ({elapsed} days), with no gap longer than "
+                    f"{facts.date_text(last)}, with no gap longer than "
                     "two weeks"
                 ),
                 days=episode,

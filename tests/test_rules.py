@@ -179,7 +179,7 @@ def test_evidence_dates_read_like_every_other_date_in_the_app():
     hist = History(twitches=twitches(new_year, {"calf": [20, 10, 0]}), symptoms=())
     (flag,) = [f for f in evaluate(hist, new_year) if f.rule == "PERSISTENCE"]
     assert flag.evidence[0].text.startswith(
-        "Twitches on 3 days from 16 Dec 2024 to 5 Jan (20 days)"
+        "Twitches on 3 days from 16 Dec 2024 to 5 Jan, with no gap"
     )
 
 
