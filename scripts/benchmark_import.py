@@ -26,8 +26,9 @@ the import views do it:
 
 Each step and each PDF must finish well inside gunicorn's 30 s worker timeout
 (deploy/gunicorn.conf.py): the script fails when one takes over half of it. CPU seconds
-(this process's, and a local PostgreSQL server's for its connection) say what a step
-costs on a machine busy with other work, where the wall clock does not. "peak MB" is
+(this process's, and a local PostgreSQL server's for its connection, shown apart as
+"server s" too) say what a step costs on a machine busy with other work, where the wall
+clock does not. "peak MB" is
 the process's resident high-water mark (ru_maxrss) after each step, beside where it
 started; the PDFs run first, so theirs is not the import's.
 DEBUG=true only lets Django start without a SECRET_KEY: everything runs with DEBUG off.
@@ -130,13 +131,16 @@ def expect(holds: bool, what: str) -> None:
 
 
 def timed(label: str, work, results: list):
-    """Run ``work``, adding (label, seconds, CPU seconds, peak MB, heap MB) to ``results``
-    (the heap's peak is measured for the PDFs alone); returns what ``work`` returned."""
-    started, cpu_started = time.perf_counter(), time.process_time() + database_cpu_seconds()
+    """Run ``work``, adding (label, seconds, CPU seconds, the server's share of them, peak
+    MB, heap MB) to ``results`` (the heap's peak is measured for the PDFs alone); returns
+    what ``work`` returned."""
+    started, cpu_started = time.perf_counter(), time.process_time()
+    server_started = database_cpu_seconds()
     value = work()
     seconds = time.perf_counter() - started
-    cpu = time.process_time() + database_cpu_seconds() - cpu_started
-    results.append((label, seconds, cpu, peak_mb(), None))
+    server = database_cpu_seconds() - server_started
+    cpu = time.process_time() - cpu_started + server
+    results.append((label, seconds, cpu, server, peak_mb(), None))
     return value
 
 
@@ -185,7 +189,8 @@ def time_pdfs(runs: int, results: list) -> None:
             tracemalloc.stop()
         seconds = statistics.median(t[1] for t in timings)
         cpu = statistics.median(t[2] for t in timings)
-        results.append((label, seconds, cpu, peak_mb(), heap_peak))
+        server = statistics.median(t[3] for t in timings)
+        results.append((label, seconds, cpu, server, peak_mb(), heap_peak))
         print(f"{label}: {pdf_pages(pdf)} pages, {len(pdf) / 1_000_000:.1f} MB")
 
 
@@ -249,10 +254,10 @@ def main() -> int:
     # CPU seconds are this process's and, for PostgreSQL on this machine, its server
     # process's: on a busy machine the wall clock also counts the time others had the
     # processor, so this is what the same work takes on an idle one (I/O aside).
-    print(f"{'step':<12} {'seconds':>8} {'CPU s':>8} {'peak MB':>8} {'heap MB':>8}")
-    for label, seconds, cpu, peak, heap in results:
+    print(f"{'step':<12} {'seconds':>8} {'CPU s':>8} {'server s':>9} {'peak MB':>8} {'heap MB':>8}")
+    for label, seconds, cpu, server, peak, heap in results:
         heap_text = "-" if heap is None else f"{heap:.0f}"
-        print(f"{label:<12} {seconds:>8.1f} {cpu:>8.1f} {peak:>8.0f} {heap_text:>8}")
+        print(f"{label:<12} {seconds:>8.1f} {cpu:>8.1f} {server:>9.1f} {peak:>8.0f} {heap_text:>8}")
     slowest = max(seconds for _, seconds, *_ in results)
     if slowest > WORKER_TIMEOUT_SECONDS / 2:
         print(f"Too slow: a step took {slowest:.1f} s, over half the worker timeout.")

@@ -18,12 +18,15 @@ rows wait server-side (``pending``).
 """
 
 import functools
+import io
+import itertools
 import operator
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.db import IntegrityError, OperationalError, connection, models, transaction
 from django.db.models import F
@@ -59,6 +62,9 @@ MAX_REPORTED_ERRORS = 100
 # Rows read per database round trip while looking for entries already in the journal.
 READ_CHUNK_ROWS = 2000
 WRITE_BATCH_SIZE = 500
+# Rows given to one COPY on PostgreSQL (``_copies``): their values are made in memory
+# first, their text a piece at a time as it is sent (COPY_CHUNK).
+COPY_BATCH_SIZE = 25_000
 
 
 @dataclass
@@ -85,7 +91,8 @@ class ImportResult:
         return self.error_count - len(self.errors)
 
 
-# How many distinct values of one field a file's check remembers (``ValueMemo``).
+# How many distinct values of one field are remembered: by a file's check (``ValueMemo``)
+# and, on PostgreSQL, by the text of a COPY (``_ColumnTexts``).
 MEMO_VALUES_PER_FIELD = 4096
 
 
@@ -416,13 +423,30 @@ def _converter(field) -> Callable | None:
     return functools.partial(field.get_db_prep_save, connection=connection)
 
 
-def _insert_rows(model, fields: list, rows: list[list], *, returning: bool) -> list:
-    """INSERT ``rows`` of database values (one per field of ``fields``, in order), as many
-    to a statement as the database takes; the new ids when ``returning``.
+def _copies() -> bool:
+    """Whether rows are written by COPY rather than INSERT statements: on PostgreSQL,
+    where 200,000 rows inserted a statement of 500 at a time cost the server more than
+    the worker timeout allows on a busy machine. SQLite inserts in process and is
+    faster by INSERT."""
+    return connection.vendor == "postgresql"
 
-    The SQL of a statement is made once for all its rows: bulk_create builds it value by
-    value, which made it most of a large import's time.
+
+def _write_batch_size() -> int:
+    return COPY_BATCH_SIZE if _copies() else WRITE_BATCH_SIZE
+
+
+def _insert_rows(model, fields: list, rows: Iterable[list], *, returning: bool) -> list:
+    """Write ``rows`` of database values (one per field of ``fields``, in order); their
+    new ids, in row order, when ``returning``.
+
+    By COPY where ``_copies``, with the ids taken from the table's sequence first; else
+    by INSERT statements of as many rows as the database takes, the SQL of a statement
+    made once for all its rows (bulk_create builds it value by value, which made it
+    most of a large import's time).
     """
+    if _copies():
+        return _copy_rows(model, fields, rows, returning=returning)
+    rows = list(rows)
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
     head = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "
@@ -436,6 +460,128 @@ def _insert_rows(model, fields: list, rows: list[list], *, returning: bool) -> l
             cursor.execute(head + ", ".join([row_sql] * len(batch)) + tail, params)
             if returning:
                 ids.extend(pk for (pk,) in cursor.fetchall())
+    return ids
+
+
+def _reserved_ids(model, count: int) -> list[int]:
+    """``count`` new ids for ``model``'s rows, taken from its primary key's sequence as
+    an insert takes them (so no other writer can be given one), in ascending order."""
+    if not count:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [connection.ops.quote_name(model._meta.db_table), model._meta.pk.column, count],
+        )
+        return sorted(pk for (pk,) in cursor.fetchall())
+
+
+def _escaped(text: str) -> str:
+    # COPY's text format: a backslash escapes itself, line breaks and the tab between
+    # columns. NUL cannot be stored at all, and the import refuses it (``unstorable``).
+    # Line breaks and tabs are not printable; most text has none, nor a backslash.
+    if text.isprintable() and "\\" not in text:
+        return text
+    return text.translate(_COPY_ESCAPES)
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+# Each value as COPY's text format takes it: the text psycopg2 sends for it in an
+# INSERT's literal (an aware datetime or a date in ISO 8601, a decimal as written), so
+# the server reads the same value either way. Subclasses after their base's subclass
+# checks: bool before int, datetime before date.
+_COPY_TEXT: dict[type, Callable[[object], str]] = {
+    type(None): lambda value: "\\N",
+    str: _escaped,
+    bool: lambda value: "t" if value else "f",
+    int: int.__repr__,
+    Decimal: Decimal.__str__,
+    datetime: datetime.isoformat,
+    date: date.isoformat,
+}
+
+
+def _copy_text(value) -> str:
+    as_text = _COPY_TEXT.get(type(value))
+    if as_text is None:
+        as_text = next((f for kind, f in _COPY_TEXT.items() if isinstance(value, kind)), None)
+        if as_text is None:
+            raise TypeError(f"COPY cannot write a {type(value).__name__}")
+    return as_text(value)
+
+
+class _ColumnTexts(dict):
+    """One column's values and their COPY text: the first MEMO_VALUES_PER_FIELD distinct
+    values are remembered, since a column repeats a few values on most rows (the person,
+    places, sides, strengths, notes, the day, the time of the import). Values equal in
+    Python are stored the same way (2 and 2.0 in a decimal column; one moment in two
+    offsets in a timestamptz), so which of them gave the text does not matter."""
+
+    __slots__ = ()
+
+    def __missing__(self, value) -> str:
+        text = _copy_text(value)
+        if len(self) < MEMO_VALUES_PER_FIELD:
+            self[value] = text
+        return text
+
+
+_column_text = dict.__getitem__
+
+
+class _CopyText(io.TextIOBase):
+    """``rows`` as the text of a COPY, made as the driver reads it: a few lines at a
+    time, never the whole text at once (a large file's notes would be held twice)."""
+
+    def __init__(self, rows: Iterable[list], width: int):
+        columns = [_ColumnTexts() for _ in range(width)]
+        self._lines = ("\t".join(map(_column_text, columns, row)) + "\n" for row in rows)
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> str:
+        lines = []
+        length = 0
+        for line in self._lines:
+            lines.append(line)
+            length += len(line)
+            if 0 <= size <= length:
+                break
+        return "".join(lines)
+
+
+# Characters of COPY text handed to the driver at a time.
+COPY_CHUNK = 64 * 1024
+
+
+def _copy_rows(model, fields: list, rows: Iterable[list], *, returning: bool) -> list:
+    """COPY ``rows`` into ``model``'s table, each after its new id when ``returning``
+    (``_reserved_ids``); the ids. One statement, in the transaction the import holds,
+    so a failure anywhere still writes nothing; none when there are no rows."""
+    ids = []
+    if returning:
+        rows = list(rows)
+        ids = _reserved_ids(model, len(rows))
+        fields = [model._meta.pk, *fields]
+        rows = ([pk, *row] for pk, row in zip(ids, rows, strict=True))
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return ids
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+    text = _CopyText(itertools.chain([first], rows), len(fields))
+    # What a cursor's execute() does around a statement: refuse a transaction already
+    # failed, turn the driver's errors into Django's (an IntegrityError, a lock timeout),
+    # and log the statement where queries are logged (DEBUG, query-counting tests).
+    connection.validate_no_broken_transaction()
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        logged = cursor.debug_sql(sql) if hasattr(cursor, "debug_sql") else nullcontext()
+        with logged:
+            cursor.cursor.copy_expert(sql, text, size=COPY_CHUNK)
     return ids
 
 
@@ -541,7 +687,7 @@ def _placed(row) -> tuple:
 
 def _write_twitches(user, new: list) -> None:
     kind = KINDS[TWITCH]
-    for batch in _batches(new):
+    for batch in _batches(new, _write_batch_size()):
         ids = _insert_checked(user, kind, batch, placed=_placed, set_ids=True)
         triggers = [[pk, code] for pk, row in zip(ids, batch, strict=True) for code in row.triggers]
         _insert_rows(TwitchTrigger, _TRIGGER_FIELDS, triggers, returning=False)
@@ -549,7 +695,7 @@ def _write_twitches(user, new: list) -> None:
 
 def _write_symptoms(user, new: list) -> None:
     kind = KINDS[SYMPTOM]
-    for batch in _batches(new):
+    for batch in _batches(new, _write_batch_size()):
         _insert_checked(user, kind, batch, set_ids=False)
 
 
@@ -561,7 +707,7 @@ def _checkin(user, row) -> DailyCheckIn:
 
 
 def _write_checkins(user, new: list) -> None:
-    for batch in _batches(new):
+    for batch in _batches(new, _write_batch_size()):
         _insert([_checkin(user, row) for row in batch])
 
 
