@@ -47,6 +47,20 @@ def controlled(page):
     return page.evaluate("() => navigator.serviceWorker.controller.scriptURL")
 
 
+def sign_out(page):
+    """Open the phone's menu, wait until it has finished opening, then log out.
+
+    Tapped while the menu still slides open, "Log out" can be hit mid-way through the
+    animation and the tap then lands beside it: the test would wait for a sign-out that
+    was never sent.
+    """
+    page.get_by_role("button", name="Show menu").click()
+    expect(page.locator("#main-nav")).to_have_class(re.compile(r"\bshow\b"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("navigation").get_by_role("link", name="Log in")).to_be_visible()
+
+
 def test_chromium_finds_the_app_installable_and_the_worker_controls_the_page(
     browser, live_server, tmp_path
 ):
@@ -122,10 +136,7 @@ def test_no_signed_in_page_is_kept_and_signing_out_clears_the_caches(signed_in_p
         """async () => (await caches.open("left-by-ada")).put("/mine", new Response("x"))"""
     )
     page.goto("/")
-    page.get_by_role("button", name="Show menu").click()
-    page.get_by_role("button", name="Log out").click()
-    page.wait_for_url(re.compile(r"/$"))
-    expect(page.get_by_role("navigation").get_by_role("link", name="Log in")).to_be_visible()
+    sign_out(page)
     assert not page.evaluate("""async () => await caches.has("left-by-ada")""")
     # The page registers the worker again, with the shell alone.
     controlled(page)
@@ -287,9 +298,7 @@ def test_a_queue_waits_for_sign_in_when_the_session_ended_then_sends_and_says_so
                  })"""
     )
     assert page.evaluate("() => TwitchQueue.all().then((items) => items.length)") == 1
-    page.get_by_role("button", name="Show menu").click()
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("navigation").get_by_role("link", name="Log in")).to_be_visible()
+    sign_out(page)
     assert page.evaluate("() => TwitchQueue.all().then((items) => items.length)") == 0
 
 
