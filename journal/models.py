@@ -162,8 +162,10 @@ class TwitchEntryQuerySet(models.QuerySet):
 class TwitchEntry(models.Model):
     """One twitch (or a burst of them) felt at one place and time."""
 
+    # No index of its own: every index below begins with the person, and each
+    # write would keep a fifth one up to date for nothing.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="twitches"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="twitches", db_index=False
     )
     occurred_at = models.DateTimeField()
     location = models.CharField(max_length=20, choices=body.TWITCH_LOCATIONS)
@@ -305,16 +307,16 @@ class TwitchTrigger(models.Model):
     alike count twitches by trigger with a plain JOIN and GROUP BY.
     """
 
-    entry = models.ForeignKey(TwitchEntry, on_delete=models.CASCADE, related_name="trigger_rows")
+    # Found by its entry through the (entry, code) constraint's index: every read joins
+    # from the entries (insights.trigger_association(), timeline, the report, the export).
+    entry = models.ForeignKey(
+        TwitchEntry, on_delete=models.CASCADE, related_name="trigger_rows", db_index=False
+    )
     code = models.CharField(max_length=20, choices=body.TRIGGERS)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["entry", "code"], name="trigger_once_per_entry"),
-        ]
-        indexes = [
-            # insights.trigger_days(): JOIN entry WHERE code=? GROUP BY local day
-            models.Index(fields=["code", "entry"], name="trigger_code_entry"),
         ]
 
     def __str__(self):
