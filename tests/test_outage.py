@@ -18,6 +18,7 @@ from django.utils import timezone
 from api.tokens import create_token
 from journal import faults, once
 from journal.models import TwitchEntry
+from journal.views import errors as views_errors
 from tests.journal_support import twitch_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -315,3 +316,70 @@ def test_journal_pages_do_not_need_the_shared_cache(user):
     client = Client(raise_request_exception=False)
     client.force_login(user)
     assert client.get("/journal/").status_code == 200
+
+
+def _api_get(token: str, path: str = "/api/v1/vocabulary/"):
+    return Client(raise_request_exception=False).get(path, HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+def test_the_api_says_an_outage_in_json_with_retry_after(unreachable_database, user, caplog):
+    """An API client reads every error as JSON with one sentence, a 503 included."""
+    go_away, _ = unreachable_database
+    _, token = create_token(user, "Phone", "read")
+    go_away()
+    with caplog.at_level(logging.WARNING):
+        response = _api_get(token)
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert response["Retry-After"] == "30"
+    assert response.json() == {"detail": views_errors.API_UNREACHABLE}
+    lines = _lines_of(caplog.records)
+    assert len(lines) == 1, lines
+    assert "(database unreachable: OperationalError:" in lines[0]
+
+
+def test_the_api_says_a_busy_database_in_json(monkeypatch, user):
+    _, token = create_token(user, "Phone", "read")
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr("api.views.VocabularyView.get", locked)
+    response = _api_get(token)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response.json() == {"detail": views_errors.API_BUSY}
+
+
+def test_the_api_says_other_server_errors_in_json_and_keeps_the_traceback(
+    monkeypatch, user, caplog
+):
+    _, token = create_token(user, "Phone", "read")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug, not an outage")
+
+    monkeypatch.setattr("api.views.VocabularyView.get", broken)
+    with caplog.at_level(logging.ERROR):
+        response = _api_get(token)
+    assert response.status_code == 500
+    assert response.json() == {"detail": views_errors.API_SERVER_ERROR}
+    assert "Traceback" in "\n".join(_lines_of(caplog.records))
+    # Pages outside the API keep their HTML page.
+    monkeypatch.setattr("journal.views.accounts.connection", None)
+    page = Client(raise_request_exception=False).get("/healthz")
+    assert page.status_code == 500
+    assert "Something went wrong" in page.content.decode()
+
+
+@pytest.mark.usefixtures("unreachable_cache")
+def test_the_api_without_the_shared_cache_is_a_json_503_and_one_log_line(user, caplog):
+    _, token = create_token(user, "Phone", "read")
+    with caplog.at_level(logging.WARNING):
+        response = _api_get(token)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response.json() == {"detail": views_errors.API_CACHE_UNREACHABLE}
+    lines = _lines_of(caplog.records)
+    assert len(lines) == 1, lines
+    assert "(cache unreachable: ConnectionError:" in lines[0]
