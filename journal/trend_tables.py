@@ -2,7 +2,9 @@
 
 Each chart on the page has a table (or a sentence) beside it saying the same in words,
 for screen readers and for anyone who prefers numbers; this module folds the figures
-into those rows, so the view only passes them on.
+into those rows, so the view only passes them on. The tables' cells are text already,
+in ``wording``'s words (dates, averages to one decimal), so the template prints each
+as it is rather than filtering hundreds of cells on every request.
 """
 
 from datetime import date, timedelta
@@ -28,10 +30,10 @@ def table_rows(data: insights.Trends) -> dict:
         if by_week
         else [
             {
-                "date": day.date,
-                "count": day.count,
-                "average": day.average,
-                "symptoms": symptoms.get(day.date, ()),
+                "day": wording.weekday_date_text(day.date),
+                "count": str(day.count),
+                "average": wording.decimals(day.average),
+                "symptoms": ", ".join(symptoms.get(day.date, ())),
             }
             for day in daily
             if day.count or day.date in symptoms
@@ -39,7 +41,11 @@ def table_rows(data: insights.Trends) -> dict:
         "weekly_rows": weekly_rows(daily, symptoms) if by_week else [],
         "averages": {"first": daily[0].average, "last": daily[-1].average},
         "spread_rows": [
-            {"start": week.start, "days": [week.days[code] for code in regions]} for week in weeks
+            {
+                "start": wording.date_text(week.start),
+                "days": [str(week.days[code]) for code in regions],
+            }
+            for week in weeks
         ],
         "spread_summary": [
             {
@@ -50,11 +56,15 @@ def table_rows(data: insights.Trends) -> dict:
         ],
         "hour_rows": [
             {
-                "hour": hour,
-                "days": [day.hours[hour] for day in grid],
-                "total": data.hourly[hour],
+                "hour": f"{hour:02d}",
+                "days": [str(day.hours[hour]) for day in grid],
+                "total": str(data.hourly[hour]),
             }
             for hour in range(24)
+        ],
+        "place_rows": [
+            {"label": item.label, "side": item.side_label or "Not given", "count": str(item.count)}
+            for item in data.locations
         ],
         "busiest_hour": (
             max(range(24), key=lambda hour: data.hourly[hour]) if any(data.hourly) else None
@@ -80,9 +90,9 @@ def weekly_rows(
 ) -> list[dict]:
     """The daily series folded into weeks (Monday to Sunday) for a long range's table.
 
-    Each week with twitches or symptoms: its first and last day within the range, its
-    twitches, their average over the week's days in the range, and the symptoms noted
-    (each kind once, in the order first noted).
+    Each week with twitches or symptoms, as text: its first and last day within the
+    range, its twitches, their average over the week's days in the range, and the
+    symptoms noted (each kind once, in the order first noted).
     """
     weeks: dict[date, dict] = {}
     for day in daily:
@@ -96,9 +106,10 @@ def weekly_rows(
                 week["symptoms"].append(label)
     return [
         {
-            **week,
             "label": wording.week_text(week["start"], week["end"]),
-            "average": week["count"] / week["days"],
+            "count": str(week["count"]),
+            "average": wording.decimals(week["count"] / week["days"]),
+            "symptoms": ", ".join(week["symptoms"]),
         }
         for week in weeks.values()
         if week["count"] or week["symptoms"]
