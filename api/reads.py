@@ -5,6 +5,8 @@ JSON export and the doctor's PDF. Each uses the same module as its page: flaggin
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -207,7 +209,7 @@ class SummaryView(PersonalMixin, APIView):
         summary = insights.summary_numbers(request.user, insights.Period(span.start, span.end))
         shown = figures.Figures.from_summary(span, summary)
         data = {
-            **summary,
+            **asdict(summary),
             "start": span.start,
             "end": span.end,
             "chosen_start": start,

@@ -16,7 +16,6 @@ Plain Python with no Django import, beside ``wording`` (which it reads).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -102,18 +101,17 @@ class Figures:
 
     @classmethod
     def from_summary(cls, span: Span, summary) -> Figures:
-        """The figures from ``insights.summary_numbers`` for the period of ``span``."""
-        numbers = _reader(summary)
-        previous = _reader(numbers("previous"))
+        """The figures of ``insights.summary_numbers`` (an ``insights.Summary``) for the
+        period of ``span``."""
         return cls(
             span=span,
-            twitches=numbers("twitches"),
-            twitch_days=numbers("twitch_days"),
-            average_per_day=numbers("average_per_day"),
-            first=_day(numbers("first")),
-            last=_day(numbers("last")),
-            previous_twitches=previous("twitches"),
-            change_percent=numbers("change_percent"),
+            twitches=summary.twitches,
+            twitch_days=summary.twitch_days,
+            average_per_day=summary.average_per_day,
+            first=summary.first,
+            last=summary.last,
+            previous_twitches=summary.previous.twitches,
+            change_percent=summary.change_percent,
         )
 
     @property
@@ -176,16 +174,3 @@ def per_day_text(average: float | None) -> str:
 
 def _twitches_word(count: int) -> str:
     return "twitch" if count == 1 else "twitches"
-
-
-def _reader(numbers):
-    """A getter for the figures ``insights`` gives, whether as a mapping or as attributes."""
-    if isinstance(numbers, Mapping):
-        return numbers.__getitem__
-    return lambda name: getattr(numbers, name)
-
-
-def _day(value) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(value)

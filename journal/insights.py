@@ -1,18 +1,23 @@
-"""Read-side aggregates of one person's journal, for the trends page and the doctor's PDF.
+"""Read-side aggregates of one person's journal, for the trends page, the doctor's PDF and
+view, and the API.
 
 Every figure is computed by the database (GROUP BY, conditional COUNT/SUM) over the
 local date and hour each twitch stored when it was written (RULES.md 2), through the
 indexes that carry them, so a twitch at 00:30 in Berlin belongs to that Berlin day on
 SQLite and PostgreSQL alike, and stays there if the person moves. Python only folds the
-grouped rows (at most a few hundred days, weeks or places) into plain dicts and
-lists of numbers, text and dates: no Django objects, so every result can go straight
-into `json_script` (which writes a date as "2025-03-01") or a PDF table.
+grouped rows (at most a few hundred days, weeks or places) into the small frozen
+dataclasses below, of numbers, text and real dates: each class says what one figure is,
+and the function of the same name how it is counted. The names of places, regions,
+triggers and bands come from ``body`` and ``wording``, so every page, chart and the PDF
+say them alike.
 
 Most functions take `(user, period)`; `trends(user, period)` bundles them for the
-trends page in a fixed number of queries whatever the range or journal size.
+trends page in a fixed number of queries whatever the range or journal size, and
+`Trends.chart_data()` is the part of them the page's charts draw (static/js/trends.js).
 """
 
 import operator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -127,8 +132,363 @@ class Period:
         """Every day of the period, in order."""
         return [self.start + timedelta(days=n) for n in range(self.days)]
 
-    def as_dict(self) -> dict:
-        return {"start": self.start, "end": self.end, "days": self.days}
+
+# What the functions below return. Counts are twitch entries; days are local days.
+
+
+@dataclass(frozen=True)
+class PreviousPeriod:
+    """The period of the same length just before the one asked for, and its twitches."""
+
+    start: date
+    end: date
+    twitches: int
+    average_per_day: float | None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Headline figures of a period (``summary_numbers``), and the change on the period
+    just before it. ``first`` and ``last`` are the local dates of its first and last
+    twitch; ``change_percent`` (negative for fewer) is None when the period before had no
+    twitches, and ``change_direction`` then too ("fewer", "more" or "same" otherwise)."""
+
+    twitches: int
+    twitch_days: int
+    days: int
+    average_per_day: float | None
+    first: date | None
+    last: date | None
+    previous: PreviousPeriod
+    change_percent: float | None
+    change_direction: str | None
+
+
+@dataclass(frozen=True)
+class DayCount:
+    """Twitches on one local day (``daily_counts``), with the average of the
+    ROLLING_DAYS days ending that day (fewer at the start of the period)."""
+
+    date: date
+    count: int
+    average: float
+
+
+@dataclass(frozen=True)
+class SymptomDay:
+    """A local day with at least one symptom logged (``symptom_days``): its kinds in
+    vocabulary order, their names, and the highest severity (1-3) noted that day."""
+
+    date: date
+    kinds: tuple[str, ...]
+    labels: tuple[str, ...]
+    max_severity: int
+
+
+@dataclass(frozen=True)
+class PlaceCount:
+    """Twitches at one place on one side (``location_counts``); ``side`` is "" when none
+    was given. The names are the vocabulary's."""
+
+    location: str
+    side: str
+    count: int
+
+    @property
+    def label(self) -> str:
+        """The place alone: "Calf"."""
+        return body.location_label(self.location)
+
+    @property
+    def side_label(self) -> str:
+        """The side alone ("Left"), "" when none was given."""
+        return body.side_label(self.side) if self.side else ""
+
+    @property
+    def name(self) -> str:
+        """The place with its side: "Left calf"."""
+        return wording.place_text(self.location, self.side)
+
+    @property
+    def region(self) -> str | None:
+        """The region the place is in; None for "all over"."""
+        return body.region_of(self.location)
+
+
+@dataclass(frozen=True)
+class Region:
+    """A body region, or eyelid apart (``body.SPREAD_REGION_CODES``), with its one name."""
+
+    region: str
+
+    @property
+    def label(self) -> str:
+        return wording.region_name(self.region)
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The name on at most two lines, for a chart's narrow axis."""
+        return wording.region_lines(self.region)
+
+
+@dataclass(frozen=True)
+class RegionCount(Region):
+    """Twitches in a region over the period (``regions_from_locations``); "all over"
+    counts once in each of the arm, trunk and leg regions."""
+
+    count: int
+
+
+@dataclass(frozen=True)
+class BodyMap:
+    """Twitches by area of the body map (``body_map_counts``): ``areas`` is
+    `{location: {side: count}}` with side "left", "right" or "centre" (a midline place),
+    ``max`` the busiest area's count, and ``all_over`` the twitches logged "all over",
+    which have no area of their own."""
+
+    areas: dict[str, dict[str, int]]
+    max: int
+    all_over: int
+
+
+@dataclass(frozen=True)
+class RegionWeek:
+    """One week, Monday to Sunday (local), from Monday ``start``: per spread row code
+    (``body.SPREAD_REGION_CODES``) the days with a twitch there, and those twitches."""
+
+    start: date
+    days: dict[str, int]
+    twitches: dict[str, int]
+
+
+@dataclass(frozen=True)
+class RegionWeeks:
+    """The "has it spread?" picture (``region_weeks``): its rows, and every week touching
+    the period, in order."""
+
+    regions: tuple[Region, ...]
+    weeks: tuple[RegionWeek, ...]
+
+
+@dataclass(frozen=True)
+class WeekdayHours:
+    """Twitches on one local weekday (1 Monday to 7 Sunday) by local hour, 00:00 first."""
+
+    weekday: int
+    label: str
+    hours: tuple[int, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a comparison: its days, their twitches, and twitches a day, which is
+    None below MIN_DAYS_PER_SIDE days (``enough`` is false then)."""
+
+    days: int
+    twitches: int
+    average: float | None
+    enough: bool
+
+    @classmethod
+    def of(cls, days: int, twitches: int) -> "Side":
+        enough = days >= MIN_DAYS_PER_SIDE
+        return cls(days, twitches, _average(twitches, days) if enough else None, enough)
+
+
+@dataclass(frozen=True)
+class TriggerComparison:
+    """Twitch-days on which a trigger was noted (``noted``) against the period's other
+    twitch-days (``other``): an association, never a cause."""
+
+    trigger: str
+    label: str
+    noted: Side
+    other: Side
+
+    @property
+    def enough(self) -> bool:
+        """Whether both sides have enough days for their averages."""
+        return self.noted.enough and self.other.enough
+
+
+@dataclass(frozen=True)
+class TriggerAssociation:
+    """Every trigger noted in the period (``trigger_association``), in vocabulary order,
+    with the period's twitch-days and twitches that the sides split."""
+
+    minimum_days: int
+    twitch_days: int
+    twitches: int
+    triggers: tuple[TriggerComparison, ...]
+
+
+@dataclass(frozen=True)
+class CheckinBand:
+    """Check-in days whose value falls in one band of a factor ("Under 6 hours"), and
+    their twitches, as a ``Side``'s figures."""
+
+    band: str
+    label: str
+    days: int
+    twitches: int
+    average: float | None
+    enough: bool
+
+
+@dataclass(frozen=True)
+class CheckinFactor:
+    """One check-in question (caffeine, sleep, stress, water) and its bands."""
+
+    factor: str
+    label: str
+    bands: tuple[CheckinBand, ...]
+
+
+@dataclass(frozen=True)
+class CheckinBands:
+    """Twitches a day by check-in values (``checkin_bands``), from ``checkin_days``."""
+
+    minimum_days: int
+    checkin_days: int
+    factors: tuple[CheckinFactor, ...]
+
+
+@dataclass(frozen=True)
+class DurationCount:
+    """Twitches that lasted as long as one of DURATION_BUCKETS ("unknown": not noted)."""
+
+    bucket: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class IntensityCount:
+    """Twitches of one strength (1-3; None: logged without one)."""
+
+    intensity: int | None
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Window:
+    """Days either side of a lifestyle change, and their twitches. ``start``, ``end`` and
+    ``average`` are None when the window is empty."""
+
+    start: date | None
+    end: date | None
+    twitches: int
+    average: float | None
+
+
+@dataclass(frozen=True)
+class Lifestyle:
+    """Twitches a day before and after the person began changing habits
+    (``lifestyle_comparison``), over two windows of ``window_days`` each.
+
+    ``status`` is "not_started" (the day is still to come), "too_early" (windows under
+    LIFESTYLE_MIN_WINDOW days), "no_twitches", "better", "same" or "worse";
+    ``suggest_doctor`` is true from LIFESTYLE_REVIEW_DAYS after the change when things
+    are the same or worse."""
+
+    changed_on: date
+    days_since: int
+    journal_days_before: int
+    window_days: int
+    before: Window
+    after: Window
+    status: str
+    suggest_doctor: bool
+
+
+@dataclass(frozen=True)
+class Trends:
+    """Everything the trends page shows of a period (``trends``), each figure as the
+    function of the same name gives it."""
+
+    period: Period
+    summary: Summary
+    daily: tuple[DayCount, ...]
+    symptom_days: tuple[SymptomDay, ...]
+    locations: tuple[PlaceCount, ...]
+    body_map: BodyMap
+    regions: tuple[RegionCount, ...]
+    region_weeks: RegionWeeks
+    hourly: tuple[int, ...]
+    weekday_hours: tuple[WeekdayHours, ...]
+    triggers: TriggerAssociation
+    checkins: CheckinBands
+    durations: tuple[DurationCount, ...]
+    intensities: tuple[IntensityCount, ...]
+    lifestyle: Lifestyle | None
+
+    def chart_data(self) -> dict:
+        """What the charts draw, for ``json_script`` (dates as "YYYY-MM-DD"): exactly the
+        names static/js/trends.js reads, and nothing the page's text alone shows."""
+
+        def region(item: Region) -> dict:
+            return {"region": item.region, "label": item.label, "lines": item.lines}
+
+        def side(item: Side) -> dict:
+            return {"days": item.days, "average": item.average}
+
+        return {
+            "daily": [
+                {"date": day.date, "count": day.count, "average": day.average} for day in self.daily
+            ],
+            "symptom_days": [{"date": day.date, "labels": day.labels} for day in self.symptom_days],
+            "regions": [{**region(item), "count": item.count} for item in self.regions],
+            "region_weeks": {
+                "regions": [region(item) for item in self.region_weeks.regions],
+                "weeks": [
+                    {"start": week.start, "days": week.days} for week in self.region_weeks.weeks
+                ],
+            },
+            "hourly": self.hourly,
+            "weekday_hours": [
+                {"label": day.label, "hours": day.hours} for day in self.weekday_hours
+            ],
+            "triggers": {
+                "triggers": [
+                    {
+                        "label": item.label,
+                        "enough": item.enough,
+                        "noted": side(item.noted),
+                        "other": side(item.other),
+                    }
+                    for item in self.triggers.triggers
+                ]
+            },
+            "checkins": {
+                "factors": [
+                    {
+                        "factor": factor.factor,
+                        "label": factor.label,
+                        "bands": [
+                            {
+                                "label": band.label,
+                                "days": band.days,
+                                "average": band.average,
+                                "enough": band.enough,
+                            }
+                            for band in factor.bands
+                        ],
+                    }
+                    for factor in self.checkins.factors
+                ]
+            },
+            "durations": [
+                {"bucket": item.bucket, "label": item.label, "count": item.count}
+                for item in self.durations
+            ],
+            "intensities": [
+                {"intensity": item.intensity, "label": item.label, "count": item.count}
+                for item in self.intensities
+            ],
+            "body_map": {"areas": self.body_map.areas, "max": self.body_map.max},
+        }
 
 
 class CodesNoted(Aggregate):
@@ -226,39 +586,31 @@ def day_rows(user, period: Period) -> dict[date, dict]:
     return {row["local_date"]: row for row in rows}
 
 
-def _daily_series(rows: dict[date, dict], period: Period) -> list[dict]:
+def _daily_series(rows: dict[date, dict], period: Period) -> tuple[DayCount, ...]:
     series, window = [], []
     for day in period.dates():
         count = rows[day]["total"] if day in rows else 0
         window.append(count)
         if len(window) > ROLLING_DAYS:
             window.pop(0)
-        series.append(
-            {
-                "date": day,
-                "count": count,
-                "average": round(sum(window) / len(window), 2),
-            }
-        )
-    return series
+        series.append(DayCount(day, count, round(sum(window) / len(window), 2)))
+    return tuple(series)
 
 
-def daily_counts(user, period: Period, days: dict[date, dict] | None = None) -> list[dict]:
-    """Twitches per local day, every day of the period, with a rolling average.
-
-    Returns `[{"date": date(2025, 3, 1), "count": 3, "average": 2.43}, ...]`, one item per
-    day in order. `average` is the mean count of the ROLLING_DAYS days ending that
-    day, over the days of the period available (fewer at its start).
+def daily_counts(
+    user, period: Period, days: dict[date, dict] | None = None
+) -> tuple[DayCount, ...]:
+    """Twitches per local day, every day of the period in order, with a rolling average:
+    `DayCount(date(2025, 3, 1), 3, 2.43)`. The average is the mean count of the
+    ROLLING_DAYS days ending that day, over the days of the period available (fewer at
+    its start).
     """
     return _daily_series(day_rows(user, period) if days is None else days, period)
 
 
-def symptom_days(user, period: Period) -> list[dict]:
-    """Days in the period with at least one symptom logged, in date order.
-
-    Returns `[{"date": date, "kinds": [codes], "labels": [labels], "max_severity": 1-3}]`,
-    kinds in vocabulary order.
-    """
+def symptom_days(user, period: Period) -> tuple[SymptomDay, ...]:
+    """Days in the period with at least one symptom logged, in date order, kinds in
+    vocabulary order."""
     rows = (
         SymptomEntry.objects.filter(user=user, noted_on__gte=period.start, noted_on__lte=period.end)
         .order_by()
@@ -274,24 +626,21 @@ def symptom_days(user, period: Period) -> list[dict]:
         item["max_severity"] = max(item["max_severity"], severity)
     result = []
     for day in sorted(by_day):
-        kinds = sorted(by_day[day]["kinds"], key=lambda code: order.get(code, len(order)))
+        kinds = tuple(sorted(by_day[day]["kinds"], key=lambda code: order.get(code, len(order))))
         result.append(
-            {
-                "date": day,
-                "kinds": kinds,
-                "labels": [body.symptom_label(code) for code in kinds],
-                "max_severity": by_day[day]["max_severity"],
-            }
+            SymptomDay(
+                date=day,
+                kinds=kinds,
+                labels=tuple(body.symptom_label(code) for code in kinds),
+                max_severity=by_day[day]["max_severity"],
+            )
         )
-    return result
+    return tuple(result)
 
 
-def location_counts(user, period: Period) -> list[dict]:
-    """Twitches in the period by place and side, most first.
-
-    Returns `[{"location": "calf", "side": "left", "label": "Calf", "side_label": "Left",
-    "name": "Left calf", "region": "leg", "count": 4}, ...]`. `side` is "" when none
-    was given; `region` is None for "all over". Ties keep the vocabulary's order.
+def location_counts(user, period: Period) -> tuple[PlaceCount, ...]:
+    """Twitches in the period by place and side, most first: `PlaceCount("calf", "left",
+    4)`. Ties keep the vocabulary's order.
     """
     rows = (
         _twitches(user, period)
@@ -301,29 +650,18 @@ def location_counts(user, period: Period) -> list[dict]:
     )
     order = {code: n for n, (code, _) in enumerate(body.TWITCH_LOCATIONS)}
     side_order = {code: n for n, (code, _) in enumerate(body.SIDES)}
-    items = [
-        {
-            "location": location,
-            "side": side,
-            "label": body.location_label(location),
-            "side_label": body.side_label(side) if side else "",
-            "name": wording.place_text(location, side),
-            "region": body.region_of(location),
-            "count": count,
-        }
-        for location, side, count in rows
-    ]
-    items.sort(
+    items = sorted(
+        (PlaceCount(location, side, count) for location, side, count in rows),
         key=lambda item: (
-            -item["count"],
-            order.get(item["location"], len(order)),
-            side_order.get(item["side"], -1),
-        )
+            -item.count,
+            order.get(item.location, len(order)),
+            side_order.get(item.side, -1),
+        ),
     )
-    return items
+    return tuple(items)
 
 
-def regions_from_locations(locations: list[dict]) -> list[dict]:
+def regions_from_locations(locations: Iterable[PlaceCount]) -> tuple[RegionCount, ...]:
     """Fold `location_counts()` into the four regions plus eyelid apart.
 
     "All over" counts once in each of the arm, trunk and leg regions (RULES.md), so
@@ -331,35 +669,27 @@ def regions_from_locations(locations: list[dict]) -> list[dict]:
     """
     totals = dict.fromkeys(body.SPREAD_REGION_CODES, 0)
     for item in locations:
-        if item["location"] == body.EYELID:
-            totals["eyelid"] += item["count"]
+        if item.location == body.EYELID:
+            totals["eyelid"] += item.count
         else:
-            for region in body.regions_for(item["location"]):
-                totals[region] += item["count"]
-    return [
-        {
-            "region": code,
-            "label": wording.region_name(code),
-            "lines": wording.region_lines(code),
-            "count": totals[code],
-        }
-        for code in body.SPREAD_REGION_CODES
-    ]
+            for region in body.regions_for(item.location):
+                totals[region] += item.count
+    return tuple(RegionCount(code, totals[code]) for code in body.SPREAD_REGION_CODES)
 
 
-def body_map_counts(locations: list[dict]) -> dict:
-    """Fold `location_counts()` into the areas of the body map, for the heat map.
+def body_map_counts(locations: Iterable[PlaceCount]) -> BodyMap:
+    """Fold `location_counts()` into the areas of the body map, for the heat map:
+    `areas` like `{"calf": {"left": 7, "right": 5}, "neck": {"centre": 2}, ...}`.
 
-    Returns `{"areas": {"calf": {"left": 7, "right": 5}, "neck": {"centre": 2}, ...},
-    "max": 7, "all_over": n}`. A midline place has one area ("centre") whatever side
-    was logged. On a paired place, "left" and "right" shade their own side, while
-    "both sides" or no side shades both (and counts in each). "All over" has no
-    area of its own: it is returned apart, for the text beside the map.
+    A midline place has one area ("centre") whatever side was logged. On a paired
+    place, "left" and "right" shade their own side, while "both sides" or no side
+    shades both (and counts in each). "All over" has no area of its own: it is counted
+    apart, for the text beside the map.
     """
     areas: dict[str, dict[str, int]] = {}
     all_over = 0
     for item in locations:
-        location, side, count = item["location"], item["side"], item["count"]
+        location, side, count = item.location, item.side, item.count
         if location == body.ALL_OVER:
             all_over += count
             continue
@@ -373,55 +703,42 @@ def body_map_counts(locations: list[dict]) -> dict:
             place = areas.setdefault(location, {})
             place[area_side] = place.get(area_side, 0) + count
     peak = max((n for place in areas.values() for n in place.values()), default=0)
-    return {"areas": areas, "max": peak, "all_over": all_over}
+    return BodyMap(areas=areas, max=peak, all_over=all_over)
 
 
-def _weeks_from_days(rows: dict[date, dict], period: Period) -> dict:
+def _weeks_from_days(rows: dict[date, dict], period: Period) -> RegionWeeks:
     codes = body.SPREAD_REGION_CODES
     first_monday = period.start - timedelta(days=period.start.weekday())
     weeks = {}
     monday = first_monday
     while monday <= period.end:
-        weeks[monday] = {
-            "start": monday,
-            "days": dict.fromkeys(codes, 0),
-            "twitches": dict.fromkeys(codes, 0),
-        }
+        weeks[monday] = RegionWeek(
+            start=monday, days=dict.fromkeys(codes, 0), twitches=dict.fromkeys(codes, 0)
+        )
         monday += timedelta(days=7)
     for day, row in rows.items():
         week = weeks[day - timedelta(days=day.weekday())]
         for code in codes:
             if row[code]:
-                week["days"][code] += 1
-                week["twitches"][code] += row[code]
-    return {
-        "regions": [
-            {
-                "region": code,
-                "label": wording.region_name(code),
-                "lines": wording.region_lines(code),
-            }
-            for code in codes
-        ],
-        "weeks": list(weeks.values()),
-    }
+                week.days[code] += 1
+                week.twitches[code] += row[code]
+    return RegionWeeks(regions=tuple(Region(code) for code in codes), weeks=tuple(weeks.values()))
 
 
-def region_weeks(user, period: Period, days: dict[date, dict] | None = None) -> dict:
-    """For each week (Monday to Sunday, local) the number of twitch-days per region.
+def region_weeks(user, period: Period, days: dict[date, dict] | None = None) -> RegionWeeks:
+    """For each week (Monday to Sunday, local) the number of twitch-days per region:
+    `RegionWeek(Monday's date, days={"head": 0, "arm": 2, "trunk": 0, "leg": 1,
+    "eyelid": 0}, twitches={...same keys...})`, every week touching the period, in order.
 
     This is the "has it spread?" picture: weeks along one axis, regions on the other.
-    Returns `{"regions": [{"region", "label", "lines"}...], "weeks": [{"start":
-    Monday's date, "days": {"head": 0, "arm": 2, "trunk": 0, "leg": 1, "eyelid": 0},
-    "twitches": {...same keys...}}, ...]}`, every week touching the period, in order.
     A region with at least one twitch-day in a week was active that week. The
     database groups by local day; the days are then folded into their weeks.
     """
     return _weeks_from_days(day_rows(user, period) if days is None else days, period)
 
 
-def hourly_counts(user, period: Period) -> list[int]:
-    """Twitches in the period by local hour of the day: a list of 24 counts, 00:00 first."""
+def hourly_counts(user, period: Period) -> tuple[int, ...]:
+    """Twitches in the period by local hour of the day: 24 counts, 00:00 first."""
     # The (user, local_date, local_hour) index: GROUP BY local_hour.
     rows = (
         _twitches(user, period)
@@ -432,15 +749,11 @@ def hourly_counts(user, period: Period) -> list[int]:
     hours = [0] * 24
     for hour, count in rows:
         hours[hour] = count
-    return hours
+    return tuple(hours)
 
 
-def weekday_hour_grid(user, period: Period) -> list[dict]:
-    """Twitches by local weekday and hour.
-
-    Returns seven items, Monday first: `[{"weekday": 1, "label": "Monday",
-    "hours": [24 counts, 00:00 first], "total": n}, ...]`.
-    """
+def weekday_hour_grid(user, period: Period) -> tuple[WeekdayHours, ...]:
+    """Twitches by local weekday and hour: seven days, Monday first, each with 24 counts."""
     # The (user, local_date, local_hour) index: GROUP BY weekday of local_date, local_hour.
     rows = (
         _twitches(user, period)
@@ -452,26 +765,15 @@ def weekday_hour_grid(user, period: Period) -> list[dict]:
     grid = [[0] * 24 for _ in wording.WEEKDAY_NAMES]
     for weekday, hour, count in rows:
         grid[weekday - 1][hour] = count
-    return [
-        {"weekday": n + 1, "label": label, "hours": hours, "total": sum(hours)}
+    return tuple(
+        WeekdayHours(weekday=n + 1, label=label, hours=tuple(hours), total=sum(hours))
         for n, (label, hours) in enumerate(zip(wording.WEEKDAY_NAMES, grid, strict=True))
-    ]
+    )
 
 
-def hours_from_grid(grid: list[dict]) -> list[int]:
+def hours_from_grid(grid: Sequence[WeekdayHours]) -> tuple[int, ...]:
     """The 24 hourly totals of a `weekday_hour_grid()` (same as `hourly_counts()`)."""
-    return [sum(day["hours"][hour] for day in grid) for hour in range(24)]
-
-
-def _comparison(days: int, twitches: int) -> dict:
-    """One side of an association: its days, twitches and average, if there are enough."""
-    enough = days >= MIN_DAYS_PER_SIDE
-    return {
-        "days": days,
-        "twitches": twitches,
-        "average": _average(twitches, days) if enough else None,
-        "enough": enough,
-    }
+    return tuple(sum(day.hours[hour] for day in grid) for hour in range(24))
 
 
 def _day_totals(user, period: Period, days: dict[date, dict] | None) -> dict[date, int]:
@@ -481,16 +783,15 @@ def _day_totals(user, period: Period, days: dict[date, dict] | None) -> dict[dat
     return {day: row["total"] for day, row in days.items()}
 
 
-def trigger_association(user, period: Period, days: dict[date, dict] | None = None) -> dict:
+def trigger_association(
+    user, period: Period, days: dict[date, dict] | None = None
+) -> TriggerAssociation:
     """For each trigger logged in the period: twitches on days it was noted vs other days.
 
     Both sides count only days with at least one twitch logged (a trigger can only be
     noted on a twitch, so comparing with twitch-free days would always make it look
-    worse). An association, never a cause. Returns
-    `{"minimum_days": 5, "twitch_days": n, "twitches": n, "triggers": [{"trigger":
-    "caffeine", "label": "Caffeine", "with": side, "without": side, "enough": bool}]}`
-    where a side is `{"days", "twitches", "average" (None below the minimum), "enough"}`;
-    triggers in vocabulary order, only those noted at least once in the period.
+    worse). An association, never a cause. Triggers in vocabulary order, only those
+    noted at least once in the period; a side's average is None below MIN_DAYS_PER_SIDE.
 
     ``days`` are the period's ``day_rows`` when the caller already has them; the
     query here then only asks which triggers were noted on which local days.
@@ -522,23 +823,20 @@ def trigger_association(user, period: Period, days: dict[date, dict] | None = No
         if not days_with:
             continue
         twitches_with = sum(totals.get(day, 0) for day in days_with)
-        with_side = _comparison(len(days_with), twitches_with)
-        without_side = _comparison(twitch_days - len(days_with), twitches - twitches_with)
         triggers.append(
-            {
-                "trigger": code,
-                "label": label,
-                "with": with_side,
-                "without": without_side,
-                "enough": with_side["enough"] and without_side["enough"],
-            }
+            TriggerComparison(
+                trigger=code,
+                label=label,
+                noted=Side.of(len(days_with), twitches_with),
+                other=Side.of(twitch_days - len(days_with), twitches - twitches_with),
+            )
         )
-    return {
-        "minimum_days": MIN_DAYS_PER_SIDE,
-        "twitch_days": twitch_days,
-        "twitches": twitches,
-        "triggers": triggers,
-    }
+    return TriggerAssociation(
+        minimum_days=MIN_DAYS_PER_SIDE,
+        twitch_days=twitch_days,
+        twitches=twitches,
+        triggers=tuple(triggers),
+    )
 
 
 # Django lookups of CHECKIN_FACTORS' bands, as comparisons in Python.
@@ -571,16 +869,15 @@ _FACTOR_BANDS = tuple(
 )
 
 
-def checkin_bands(user, period: Period, days: dict[date, dict] | None = None) -> dict:
-    """Twitches per day grouped by check-in values (caffeine, sleep, stress, water).
+def checkin_bands(user, period: Period, days: dict[date, dict] | None = None) -> CheckinBands:
+    """Twitches per day grouped by check-in values (caffeine, sleep, stress, water), in
+    CHECKIN_FACTORS' order.
 
     A check-in day falls in a band by its value (days without that value are left
-    out); its twitches are all twitches on that local day, zero included. Returns
-    `{"minimum_days": 5, "checkin_days": n, "factors": [{"factor": "sleep_hours",
-    "label": "Sleep", "bands": [{"band": "short", "label": "Under 6 hours", "days": n,
-    "twitches": n, "average": float or None, "enough": bool}, ...]}, ...]}`.
-    One query for the period's check-ins (at most one a day); the twitches of each
-    day come from ``days``, the period's ``day_rows`` (read here if not given).
+    out); its twitches are all twitches on that local day, zero included; a band's
+    average is None below MIN_DAYS_PER_SIDE days. One query for the period's check-ins
+    (at most one a day); the twitches of each day come from ``days``, the period's
+    ``day_rows`` (read here if not given).
     """
     totals = _day_totals(user, period, days)
     fields = [field for field, _, _ in CHECKIN_FACTORS]
@@ -596,14 +893,14 @@ def checkin_bands(user, period: Period, days: dict[date, dict] | None = None) ->
         items = []
         for band, band_label, in_band in bands:
             twitches = [count for value, count in noted if in_band(value)]
-            side = _comparison(len(twitches), sum(twitches))
-            items.append({"band": band, "label": band_label, **side})
-        factors.append({"factor": field, "label": label, "bands": items})
-    return {
-        "minimum_days": MIN_DAYS_PER_SIDE,
-        "checkin_days": len(checkins),
-        "factors": factors,
-    }
+            side = Side.of(len(twitches), sum(twitches))
+            items.append(
+                CheckinBand(band, band_label, side.days, side.twitches, side.average, side.enough)
+            )
+        factors.append(CheckinFactor(field, label, tuple(items)))
+    return CheckinBands(
+        minimum_days=MIN_DAYS_PER_SIDE, checkin_days=len(checkins), factors=tuple(factors)
+    )
 
 
 def _distribution_aggregates() -> dict:
@@ -624,43 +921,33 @@ def _distributions(user, period: Period) -> dict:
     return _twitches(user, period).aggregate(**_distribution_aggregates())
 
 
-def _duration_items(totals: dict) -> list[dict]:
-    items = [
-        {"bucket": code, "label": label, "count": totals[f"duration_{code}"]}
-        for code, label, _, _ in DURATION_BUCKETS
-    ]
-    items.append({"bucket": "unknown", "label": "Not noted", "count": totals["duration_unknown"]})
-    return items
-
-
-def _intensity_items(totals: dict) -> list[dict]:
-    items = [
-        {"intensity": value, "label": label, "count": totals[f"intensity_{value}"]}
-        for value, label in body.INTENSITIES
-    ]
-    items.append(
-        {
-            "intensity": None,
-            "label": wording.strength_name(None),
-            "count": totals["intensity_unknown"],
-        }
+def _duration_items(totals: dict) -> tuple[DurationCount, ...]:
+    return (
+        *(
+            DurationCount(code, label, totals[f"duration_{code}"])
+            for code, label, _, _ in DURATION_BUCKETS
+        ),
+        DurationCount("unknown", "Not noted", totals["duration_unknown"]),
     )
-    return items
 
 
-def lifestyle_comparison(user, changed_on: date | None, today: date) -> dict | None:
-    """Daily twitches before and after the day the person started changing habits.
+def _intensity_items(totals: dict) -> tuple[IntensityCount, ...]:
+    return (
+        *(
+            IntensityCount(value, label, totals[f"intensity_{value}"])
+            for value, label in body.INTENSITIES
+        ),
+        IntensityCount(None, wording.strength_name(None), totals["intensity_unknown"]),
+    )
+
+
+def lifestyle_comparison(user, changed_on: date | None, today: date) -> Lifestyle | None:
+    """Daily twitches before and after the day the person started changing habits;
+    None when no date is set.
 
     The two windows have equal length: the days since the change (today excluded, as
     it is not over), capped at LIFESTYLE_MAX_WINDOW and at the days the journal ran
-    before the change (first twitch to the change). Returns None when no date is set,
-    else `{"changed_on": date, "days_since": n, "journal_days_before": n, "window_days": n,
-    "before": window, "after": window, "status": ..., "suggest_doctor": bool}` with a
-    window `{"start", "end", "twitches", "average"}` (None when the window is empty).
-    `status` is one of "not_started" (the date is in the future), "too_early" (window
-    under LIFESTYLE_MIN_WINDOW days), "no_twitches", "better", "same" or "worse".
-    `suggest_doctor` is true from LIFESTYLE_REVIEW_DAYS after the change when things
-    are the same or worse.
+    before the change (first twitch to the change).
     """
     if changed_on is None:
         return None
@@ -678,13 +965,13 @@ def lifestyle_comparison(user, changed_on: date | None, today: date) -> dict | N
     )
     before_total, after_total = totals["before"], totals["after"]
 
-    def side(start: date, total: int) -> dict:
-        return {
-            "start": start if window else None,
-            "end": start + timedelta(days=window - 1) if window else None,
-            "twitches": total,
-            "average": _average(total, window),
-        }
+    def side(start: date, total: int) -> Window:
+        return Window(
+            start=start if window else None,
+            end=start + timedelta(days=window - 1) if window else None,
+            twitches=total,
+            average=_average(total, window),
+        )
 
     before = side(changed_on - timedelta(days=window), before_total)
     after = side(changed_on, after_total)
@@ -694,33 +981,26 @@ def lifestyle_comparison(user, changed_on: date | None, today: date) -> dict | N
         status = "too_early"
     elif before_total == after_total == 0:
         status = "no_twitches"
-    elif after["average"] <= before["average"] * (1 - LIFESTYLE_CHANGE_SHARE):
+    elif after.average <= before.average * (1 - LIFESTYLE_CHANGE_SHARE):
         status = "better"
-    elif after["average"] > before["average"] * (1 + LIFESTYLE_CHANGE_SHARE):
+    elif after.average > before.average * (1 + LIFESTYLE_CHANGE_SHARE):
         status = "worse"
     else:
         status = "same"
-    return {
-        "changed_on": changed_on,
-        "days_since": days_since,
-        "journal_days_before": journal_days_before,
-        "window_days": window,
-        "before": before,
-        "after": after,
-        "status": status,
-        "suggest_doctor": days_since >= LIFESTYLE_REVIEW_DAYS and status in ("same", "worse"),
-    }
+    return Lifestyle(
+        changed_on=changed_on,
+        days_since=days_since,
+        journal_days_before=journal_days_before,
+        window_days=window,
+        before=before,
+        after=after,
+        status=status,
+        suggest_doctor=days_since >= LIFESTYLE_REVIEW_DAYS and status in ("same", "worse"),
+    )
 
 
-def summary_numbers(user, period: Period, days: dict[date, dict] | None = None) -> dict:
+def summary_numbers(user, period: Period, days: dict[date, dict] | None = None) -> Summary:
     """Headline figures for the period, and the change from the period just before it.
-
-    Returns `{"twitches": n, "twitch_days": n, "days": n, "average_per_day": float,
-    "first": date or None, "last": date or None, "previous": {"start", "end",
-    "twitches", "average_per_day"}, "change_percent": float or None,
-    "change_direction": "fewer", "more", "same" or None}`. `first`/`last` are the local
-    dates of the period's first and last twitch; `change_percent` (negative for fewer)
-    is None when the previous period had no twitches.
 
     One query. ``days`` are the period's ``day_rows`` when the caller already has them:
     the period's own figures are then folded from them, and the query only counts the
@@ -758,52 +1038,48 @@ def summary_numbers(user, period: Period, days: dict[date, dict] | None = None) 
         direction = None
     else:
         direction = "fewer" if change < 0 else "more" if change > 0 else "same"
-    return {
-        "twitches": twitches,
-        "twitch_days": totals["twitch_days"],
-        "days": period.days,
-        "average_per_day": _average(twitches, period.days),
-        "first": totals["first"],
-        "last": totals["last"],
-        "previous": {
-            "start": previous.start,
-            "end": previous.end,
-            "twitches": before,
-            "average_per_day": _average(before, previous.days),
-        },
-        "change_percent": change,
-        "change_direction": direction,
-    }
+    return Summary(
+        twitches=twitches,
+        twitch_days=totals["twitch_days"],
+        days=period.days,
+        average_per_day=_average(twitches, period.days),
+        first=totals["first"],
+        last=totals["last"],
+        previous=PreviousPeriod(
+            start=previous.start,
+            end=previous.end,
+            twitches=before,
+            average_per_day=_average(before, previous.days),
+        ),
+        change_percent=change,
+        change_direction=direction,
+    )
 
 
-def trends(user, period: Period, *, today: date, changed_on: date | None = None) -> dict:
+def trends(user, period: Period, *, today: date, changed_on: date | None = None) -> Trends:
     """Everything the trends page draws, in a fixed number of queries (eight, plus two
     when `changed_on` is set), whatever the period's length or the journal's size.
     The twitches per day are read once and serve the daily chart, the weekly spread
     and the trigger and check-in comparisons.
-
-    Returns `{"period", "summary", "daily", "symptom_days", "locations", "body_map", "regions",
-    "region_weeks", "hourly", "weekday_hours", "triggers", "checkins", "durations",
-    "intensities", "lifestyle"}`, each shaped as the function of the same name.
     """
     days = day_rows(user, period)
     locations = location_counts(user, period)
     grid = weekday_hour_grid(user, period)
     distributions = _distributions(user, period)
-    return {
-        "period": period.as_dict(),
-        "summary": summary_numbers(user, period, days),
-        "daily": _daily_series(days, period),
-        "symptom_days": symptom_days(user, period),
-        "locations": locations,
-        "body_map": body_map_counts(locations),
-        "regions": regions_from_locations(locations),
-        "region_weeks": _weeks_from_days(days, period),
-        "hourly": hours_from_grid(grid),
-        "weekday_hours": grid,
-        "triggers": trigger_association(user, period, days),
-        "checkins": checkin_bands(user, period, days),
-        "durations": _duration_items(distributions),
-        "intensities": _intensity_items(distributions),
-        "lifestyle": lifestyle_comparison(user, changed_on, today),
-    }
+    return Trends(
+        period=period,
+        summary=summary_numbers(user, period, days),
+        daily=_daily_series(days, period),
+        symptom_days=symptom_days(user, period),
+        locations=locations,
+        body_map=body_map_counts(locations),
+        regions=regions_from_locations(locations),
+        region_weeks=_weeks_from_days(days, period),
+        hourly=hours_from_grid(grid),
+        weekday_hours=grid,
+        triggers=trigger_association(user, period, days),
+        checkins=checkin_bands(user, period, days),
+        durations=_duration_items(distributions),
+        intensities=_intensity_items(distributions),
+        lifestyle=lifestyle_comparison(user, changed_on, today),
+    )

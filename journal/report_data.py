@@ -24,14 +24,11 @@ from .models import DailyCheckIn, SymptomEntry, TwitchEntry, TwitchTrigger, logg
 from .report import (
     CheckinAverages,
     CheckinDay,
-    DailyCount,
     DayRow,
     LogRow,
     PlaceCount,
-    RegionWeek,
     ReportData,
     SymptomRow,
-    TriggerLink,
 )
 
 
@@ -61,7 +58,6 @@ def build_report_data(
     # The twitches of each day, read once for the triggers, the spread and the daily chart.
     days = insights.day_rows(user, period)
     triggers = insights.trigger_association(user, period, days)
-    weeks = insights.region_weeks(user, period, days)
     symptoms = _symptoms(user, span.start, span.end)
     checkins = list(
         DailyCheckIn.objects.filter(user=user, day__gte=span.start, day__lte=span.end).order_by(
@@ -74,32 +70,18 @@ def build_report_data(
         time_zone=profile.time_zone,
         generated_at=(now or timezone.now()).astimezone(tz),
         figures=figures.Figures.from_summary(span, summary),
-        places=tuple(
-            PlaceCount(item["location"], item["side"], item["count"])
-            for item in insights.location_counts(user, period)
-        ),
+        places=insights.location_counts(user, period),
         flags=tuple(rules.evaluate(history, end)),
         checklist=rules.checklist(history, end),
         family_history=profile.family_history,
         reassured_on=profile.reassured_on,
         symptoms=symptoms,
-        triggers=tuple(
-            TriggerLink(
-                code=item["trigger"],
-                days_with=item["with"]["days"],
-                average_with=item["with"]["average"],
-                average_without=item["without"]["average"],
-            )
-            for item in triggers["triggers"]
-        ),
-        trigger_minimum_days=triggers["minimum_days"],
+        triggers=triggers.triggers,
+        trigger_minimum_days=triggers.minimum_days,
         checkins=_checkin_averages(checkins),
-        daily=tuple(
-            DailyCount(item["date"], item["count"], item["average"])
-            for item in insights.daily_counts(user, period, days)
-        ),
-        region_weeks=tuple(RegionWeek(week["start"], week["days"]) for week in weeks["weeks"]),
-        hourly=tuple(insights.hourly_counts(user, period)),
+        daily=insights.daily_counts(user, period, days),
+        region_weeks=insights.region_weeks(user, period, days).weeks,
+        hourly=insights.hourly_counts(user, period),
         day_rows=_day_rows(user, period, symptoms, checkins),
         every_entry=every_entry,
         log=_log(user, period, settings.REPORT_EVERY_ENTRY_CAP) if every_entry else (),

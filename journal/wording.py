@@ -55,6 +55,11 @@ def weekday_day_month(day: date) -> str:
     return f"{WEEKDAYS[day.weekday()]} {day_month(day)}"
 
 
+def weekday_date_text(day: date) -> str:
+    """A day in a dated table row: "Mon 3 Mar 2025"."""
+    return f"{WEEKDAYS[day.weekday()]} {date_text(day)}"
+
+
 def long_date(day: date, *, weekday: bool = True, year: bool = True) -> str:
     """A date spelt out in a sentence: "Monday 3 March 2025", or "3 March" without the
     weekday and the year."""
@@ -249,6 +254,13 @@ def number(value: float | Decimal | int, digits: int = 1) -> str:
     rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
     text = f"{rounded:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def decimals(value: float | Decimal | int, digits: int = 1) -> str:
+    """A figure rounded half up to exactly ``digits`` decimals, as a table column prints
+    them so they line up: 31 -> "31.0", 2.45 -> "2.5", 0.25 -> "0.3"."""
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return f"{rounded:f}"
 
 
 def plural(count: int | float | Decimal, one: str, many: str | None = None) -> str:

@@ -128,6 +128,7 @@ def shared(request, link, token: str):
         "report": report,
         "summary": clinician.summary(report),
         "charts": charts,
+        "chart_data": charts.chart_data(),
         "chartjs_src": static(VENDORED_CHARTJS),
         "pdf_url": reverse("shared_pdf", args=[token]),
     }

@@ -1,25 +1,28 @@
 """journal/figures.py: a period's figures and their words, the same for every page."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from journal import figures
+from journal import figures, insights
 
 START, END = date(2025, 1, 1), date(2025, 3, 31)
 
 
-def summary(**changes) -> dict:
-    numbers = {
-        "twitches": 140,
-        "twitch_days": 52,
-        "average_per_day": 2.0,
-        "first": "2025-01-21",
-        "last": "2025-03-31",
-        "previous": {"twitches": 0},
-        "change_percent": None,
-    }
-    return {**numbers, **changes}
+def summary(**changes) -> insights.Summary:
+    numbers = insights.Summary(
+        twitches=140,
+        twitch_days=52,
+        days=90,
+        average_per_day=2.0,
+        first=date(2025, 1, 21),
+        last=date(2025, 3, 31),
+        previous=insights.PreviousPeriod(date(2024, 10, 3), date(2024, 12, 31), 0, 0.0),
+        change_percent=None,
+        change_direction=None,
+    )
+    return replace(numbers, **changes)
 
 
 def test_the_period_starts_with_the_journal_when_it_starts_later():
@@ -58,7 +61,7 @@ def test_each_figure_has_one_value_and_one_label():
     ],
 )
 def test_the_change_on_the_days_before_reads_as_words(change, before, text):
-    numbers = summary(change_percent=change, previous={"twitches": before})
+    numbers = summary(change_percent=change, previous=replace(summary().previous, twitches=before))
     shown = figures.Figures.from_summary(figures.span(START, END, None), numbers)
     assert shown.tiles()[-1].text == text
     assert shown.previous_start == date(2024, 10, 3)

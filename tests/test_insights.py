@@ -11,7 +11,17 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from journal import insights
-from journal.insights import Period
+from journal.insights import (
+    DayCount,
+    IntensityCount,
+    Period,
+    PlaceCount,
+    PreviousPeriod,
+    Side,
+    Summary,
+    SymptomDay,
+    Window,
+)
 from journal.models import DailyCheckIn, SymptomEntry, TwitchEntry
 
 pytestmark = pytest.mark.django_db
@@ -113,11 +123,6 @@ def test_period_knows_its_days_and_previous_period():
     assert PERIOD.dates()[0] == dt.date(2025, 3, 3)
     assert PERIOD.dates()[-1] == dt.date(2025, 3, 16)
     assert Period.ending(dt.date(2025, 3, 16), 14) == PERIOD
-    assert PERIOD.as_dict() == {
-        "start": dt.date(2025, 3, 3),
-        "end": dt.date(2025, 3, 16),
-        "days": 14,
-    }
 
 
 def test_period_cannot_end_before_it_starts():
@@ -127,9 +132,10 @@ def test_period_cannot_end_before_it_starts():
 
 def test_daily_counts_put_near_midnight_and_dst_twitches_on_their_local_day(journal):
     series = insights.daily_counts(journal, PERIOD)
-    counts = {day["date"]: day["count"] for day in series}
+    counts = {day.date: day.count for day in series}
     assert len(series) == 14
-    assert [day["date"] for day in series][:2] == [dt.date(2025, 3, 3), dt.date(2025, 3, 4)]
+    assert [day.date for day in series][:2] == [dt.date(2025, 3, 3), dt.date(2025, 3, 4)]
+    assert series[0] == DayCount(dt.date(2025, 3, 3), 2, 2.0)
     assert {day: n for day, n in counts.items() if n} == {
         dt.date(2025, 3, 3): 2,
         dt.date(2025, 3, 4): 1,
@@ -141,7 +147,7 @@ def test_daily_counts_put_near_midnight_and_dst_twitches_on_their_local_day(jour
 
 
 def test_daily_rolling_average_covers_up_to_seven_days_within_the_period(journal):
-    averages = [day["average"] for day in insights.daily_counts(journal, PERIOD)]
+    averages = [day.average for day in insights.daily_counts(journal, PERIOD)]
     # 2/1, 3/2, 3/3, 3/4, 3/5, 4/6, 6/7, then the window slides: 4/7 (3-04..3-10).
     assert averages[:8] == [2.0, 1.5, 1.0, 0.75, 0.6, 0.67, 0.86, 0.57]
     # 3-10..3-16 holds twitches 7 and 8.
@@ -149,25 +155,25 @@ def test_daily_rolling_average_covers_up_to_seven_days_within_the_period(journal
 
 
 def test_symptom_days_list_kinds_in_vocabulary_order_with_the_highest_severity(journal):
-    assert insights.symptom_days(journal, PERIOD) == [
-        {
-            "date": dt.date(2025, 3, 4),
-            "kinds": ["weakness", "cramps"],
-            "labels": ["Weakness", "Cramps"],
-            "max_severity": 2,
-        },
-        {
-            "date": dt.date(2025, 3, 10),
-            "kinds": ["cramps"],
-            "labels": ["Cramps"],
-            "max_severity": 1,
-        },
-    ]
+    assert insights.symptom_days(journal, PERIOD) == (
+        SymptomDay(
+            date=dt.date(2025, 3, 4),
+            kinds=("weakness", "cramps"),
+            labels=("Weakness", "Cramps"),
+            max_severity=2,
+        ),
+        SymptomDay(
+            date=dt.date(2025, 3, 10),
+            kinds=("cramps",),
+            labels=("Cramps",),
+            max_severity=1,
+        ),
+    )
 
 
 def test_location_counts_keep_sides_apart_most_first_then_head_to_toe(journal):
     rows = [
-        (item["location"], item["side"], item["count"], item["name"])
+        (item.location, item.side, item.count, item.name)
         for item in insights.location_counts(journal, PERIOD)
     ]
     assert rows == [
@@ -180,13 +186,15 @@ def test_location_counts_keep_sides_apart_most_first_then_head_to_toe(journal):
         ("all_over", "", 1, "All over / many places"),
     ]
     first = insights.location_counts(journal, PERIOD)[0]
-    assert first["region"] == "leg"
-    assert first["side_label"] == "Left"
+    assert first.region == "leg"
+    assert (first.label, first.side_label) == ("Calf", "Left")
+    assert PlaceCount("all_over", "", 1).region is None
+    assert PlaceCount("neck", "", 1).side_label == ""
 
 
 def test_regions_set_eyelid_apart_and_count_all_over_in_three_regions(journal):
     regions = insights.regions_from_locations(insights.location_counts(journal, PERIOD))
-    assert {item["region"]: item["count"] for item in regions} == {
+    assert {item.region: item.count for item in regions} == {
         "head": 1,  # the cheek; the eyelid is not in the head's count
         "arm": 2,  # hand + all over
         "trunk": 1,  # all over
@@ -194,7 +202,8 @@ def test_regions_set_eyelid_apart_and_count_all_over_in_three_regions(journal):
         "eyelid": 1,
     }
     # One name per region, the table's and the chart's (on two lines where it is long).
-    assert [item["lines"] for item in regions] == [
+    assert [item.label for item in regions][:2] == ["Head and face", "Neck, shoulders and arms"]
+    assert [item.lines for item in regions] == [
         ("Head and face",),
         ("Neck, shoulders", "and arms"),
         ("Chest, back", "and belly"),
@@ -205,33 +214,33 @@ def test_regions_set_eyelid_apart_and_count_all_over_in_three_regions(journal):
 
 def test_region_weeks_count_twitch_days_per_local_week(journal):
     result = insights.region_weeks(journal, PERIOD)
-    assert [region["region"] for region in result["regions"]] == [
+    assert [region.region for region in result.regions] == [
         "head",
         "arm",
         "trunk",
         "leg",
         "eyelid",
     ]
-    first, second = result["weeks"]
-    assert first["start"] == dt.date(2025, 3, 3)
+    first, second = result.weeks
+    assert first.start == dt.date(2025, 3, 3)
     # Legs: twitches on the 3rd (two) and the 9th (all over at 03:30, thigh at 23:30 EDT):
     # two days, four twitches. The 23:30 twitch stays in this week, not next Monday's.
-    assert first["days"] == {"head": 0, "arm": 2, "trunk": 1, "leg": 2, "eyelid": 1}
-    assert first["twitches"] == {"head": 0, "arm": 2, "trunk": 1, "leg": 4, "eyelid": 1}
-    assert second["start"] == dt.date(2025, 3, 10)
-    assert second["days"] == {"head": 1, "arm": 0, "trunk": 0, "leg": 1, "eyelid": 0}
+    assert first.days == {"head": 0, "arm": 2, "trunk": 1, "leg": 2, "eyelid": 1}
+    assert first.twitches == {"head": 0, "arm": 2, "trunk": 1, "leg": 4, "eyelid": 1}
+    assert second.start == dt.date(2025, 3, 10)
+    assert second.days == {"head": 1, "arm": 0, "trunk": 0, "leg": 1, "eyelid": 0}
 
 
 def test_region_weeks_fill_weeks_without_twitches_and_start_on_a_monday(journal):
     period = Period(dt.date(2025, 3, 12), dt.date(2025, 3, 26))
-    weeks = insights.region_weeks(journal, period)["weeks"]
-    assert [week["start"] for week in weeks] == [
+    weeks = insights.region_weeks(journal, period).weeks
+    assert [week.start for week in weeks] == [
         dt.date(2025, 3, 10),
         dt.date(2025, 3, 17),
         dt.date(2025, 3, 24),
     ]
     # The calf twitch at 00:01 on the 17th falls in the second week.
-    assert [week["days"]["leg"] for week in weeks] == [1, 1, 0]
+    assert [week.days["leg"] for week in weeks] == [1, 1, 0]
 
 
 def test_hourly_counts_use_local_hours_across_the_dst_change(journal):
@@ -243,8 +252,9 @@ def test_hourly_counts_use_local_hours_across_the_dst_change(journal):
 
 def test_weekday_hour_grid_uses_local_weekdays(journal):
     grid = insights.weekday_hour_grid(journal, PERIOD)
-    assert [day["label"] for day in grid][:2] == ["Monday", "Tuesday"]
-    cells = {(day["label"], hour): n for day in grid for hour, n in enumerate(day["hours"]) if n}
+    assert [day.label for day in grid][:2] == ["Monday", "Tuesday"]
+    assert [day.weekday for day in grid] == [1, 2, 3, 4, 5, 6, 7]
+    cells = {(day.label, hour): n for day in grid for hour, n in enumerate(day.hours) if n}
     assert cells == {
         ("Monday", 8): 1,
         ("Monday", 23): 1,
@@ -254,23 +264,23 @@ def test_weekday_hour_grid_uses_local_weekdays(journal):
         ("Sunday", 3): 1,
         ("Sunday", 23): 2,
     }
-    assert [day["total"] for day in grid] == [2, 1, 1, 0, 0, 1, 3]
+    assert [day.total for day in grid] == [2, 1, 1, 0, 0, 1, 3]
     assert insights.hours_from_grid(grid) == insights.hourly_counts(journal, PERIOD)
 
 
 def test_trigger_association_compares_twitch_days_with_and_without_each_trigger(journal):
     result = insights.trigger_association(journal, PERIOD)
-    assert result["minimum_days"] == 5
+    assert result.minimum_days == 5
     # Twitch-days: 3rd (2), 4th (1), 8th (1), 9th (2; one entry has two triggers), 12th, 16th.
-    assert (result["twitch_days"], result["twitches"]) == (6, 8)
-    caffeine, stress = result["triggers"]
-    assert caffeine["trigger"] == "caffeine"
-    assert caffeine["with"] == {"days": 3, "twitches": 5, "average": None, "enough": False}
-    assert caffeine["without"] == {"days": 3, "twitches": 3, "average": None, "enough": False}
-    assert not caffeine["enough"]
-    assert stress["label"] == "Stress or worry"
-    assert (stress["with"]["days"], stress["with"]["twitches"]) == (2, 3)
-    assert (stress["without"]["days"], stress["without"]["twitches"]) == (4, 5)
+    assert (result.twitch_days, result.twitches) == (6, 8)
+    caffeine, stress = result.triggers
+    assert caffeine.trigger == "caffeine"
+    assert caffeine.noted == Side(days=3, twitches=5, average=None, enough=False)
+    assert caffeine.other == Side(days=3, twitches=3, average=None, enough=False)
+    assert not caffeine.enough
+    assert stress.label == "Stress or worry"
+    assert (stress.noted.days, stress.noted.twitches) == (2, 3)
+    assert (stress.other.days, stress.other.twitches) == (4, 5)
 
 
 @pytest.mark.parametrize(("days_with", "enough"), [(5, True), (4, False)])
@@ -283,19 +293,20 @@ def test_trigger_association_gives_averages_only_from_five_days_each_side(
             twitch(person, f"2025-03-{3 + n:02d} {hour:02d}:00", triggers=["caffeine"])
     for n in range(5):
         twitch(person, f"2025-03-{10 + n:02d} 09:00")
-    (caffeine,) = insights.trigger_association(person, PERIOD)["triggers"]
-    assert caffeine["enough"] is enough
-    assert caffeine["with"]["average"] == (2.0 if enough else None)
-    assert caffeine["without"] == {"days": 5, "twitches": 5, "average": 1.0, "enough": True}
+    (caffeine,) = insights.trigger_association(person, PERIOD).triggers
+    assert caffeine.enough is enough
+    assert caffeine.noted.average == (2.0 if enough else None)
+    assert caffeine.other == Side(days=5, twitches=5, average=1.0, enough=True)
 
 
 def test_checkin_bands_join_each_twitch_to_its_local_days_checkin(journal):
     result = insights.checkin_bands(journal, PERIOD)
-    assert result["checkin_days"] == 4
+    assert result.checkin_days == 4
+    assert result.minimum_days == 5
     bands = {
-        (factor["factor"], band["band"]): (band["days"], band["twitches"])
-        for factor in result["factors"]
-        for band in factor["bands"]
+        (factor.factor, band.band): (band.days, band.twitches)
+        for factor in result.factors
+        for band in factor.bands
     }
     assert bands == {
         # Twitches per check-in day: 3rd 2, 4th 1, 5th 0, 9th 2 (03:30 EDT and 23:30 EDT).
@@ -311,14 +322,14 @@ def test_checkin_bands_join_each_twitch_to_its_local_days_checkin(journal):
         ("water_litres", "low"): (1, 2),
         ("water_litres", "enough"): (1, 0),  # exactly 2 litres
     }
-    sleep = result["factors"][1]
-    assert sleep["label"] == "Sleep"
-    assert [band["label"] for band in sleep["bands"]] == [
+    sleep = result.factors[1]
+    assert sleep.label == "Sleep"
+    assert [band.label for band in sleep.bands] == [
         "Under 6 hours",
         "6 to 8 hours",
         "Over 8 hours",
     ]
-    assert all(band["average"] is None for band in sleep["bands"])
+    assert all(band.average is None for band in sleep.bands)
 
 
 def test_checkin_band_average_counts_twitch_free_days_once_there_are_five(person):
@@ -327,15 +338,10 @@ def test_checkin_band_average_counts_twitch_free_days_once_there_are_five(person
     twitch(person, "2025-03-03 07:00")
     twitch(person, "2025-03-03 22:00")
     twitch(person, "2025-03-06 23:59")
-    short = insights.checkin_bands(person, PERIOD)["factors"][1]["bands"][0]
-    assert short == {
-        "band": "short",
-        "label": "Under 6 hours",
-        "days": 5,
-        "twitches": 3,
-        "average": 0.6,
-        "enough": True,
-    }
+    short = insights.checkin_bands(person, PERIOD).factors[1].bands[0]
+    assert short == insights.CheckinBand(
+        band="short", label="Under 6 hours", days=5, twitches=3, average=0.6, enough=True
+    )
 
 
 @pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago", "Asia/Kolkata"])
@@ -350,7 +356,7 @@ def test_checkin_bands_find_twitches_at_both_ends_of_the_day_in_far_zones(make_u
     twitch(user, "2025-03-06 00:01", tz=tz)
     twitch(user, "2025-03-04 23:59", tz=tz)
     bands = insights.checkin_bands(user, Period(dt.date(2025, 3, 1), dt.date(2025, 3, 9)))
-    sleep = {band["band"]: band["twitches"] for band in bands["factors"][1]["bands"]}
+    sleep = {band.band: band.twitches for band in bands.factors[1].bands}
     assert sleep == {"short": 2, "usual": 0, "long": 1}
 
 
@@ -358,7 +364,7 @@ def test_duration_and_intensity_distributions(journal):
     # The cheek (7) was logged without a strength: it is counted apart, not as visible.
     journal.twitches.filter(location="cheek").update(intensity=None)
     data = insights.trends(journal, PERIOD, today=dt.date(2025, 3, 16))
-    assert {item["bucket"]: item["count"] for item in data["durations"]} == {
+    assert {item.bucket: item.count for item in data.durations} == {
         "up_to_1s": 1,
         "2_to_10s": 2,
         "11_to_60s": 2,
@@ -366,38 +372,38 @@ def test_duration_and_intensity_distributions(journal):
         "over_10min": 1,
         "unknown": 1,
     }
-    assert data["intensities"] == [
-        {"intensity": 1, "label": "Faint", "count": 3},
-        {"intensity": 2, "label": "Visible", "count": 3},
-        {"intensity": 3, "label": "Strong", "count": 1},
-        {"intensity": None, "label": "Not noted", "count": 1},
-    ]
+    assert data.intensities == (
+        IntensityCount(1, "Faint", 3),
+        IntensityCount(2, "Visible", 3),
+        IntensityCount(3, "Strong", 1),
+        IntensityCount(None, "Not noted", 1),
+    )
 
 
 def test_summary_numbers_compare_with_the_previous_period_of_equal_length(journal):
-    assert insights.summary_numbers(journal, PERIOD) == {
-        "twitches": 8,
-        "twitch_days": 6,
-        "days": 14,
-        "average_per_day": 0.57,
-        "first": dt.date(2025, 3, 3),
-        "last": dt.date(2025, 3, 16),
-        "previous": {
-            "start": dt.date(2025, 2, 17),
-            "end": dt.date(2025, 3, 2),
-            "twitches": 2,
-            "average_per_day": 0.14,
-        },
-        "change_percent": 300.0,
-        "change_direction": "more",
-    }
+    assert insights.summary_numbers(journal, PERIOD) == Summary(
+        twitches=8,
+        twitch_days=6,
+        days=14,
+        average_per_day=0.57,
+        first=dt.date(2025, 3, 3),
+        last=dt.date(2025, 3, 16),
+        previous=PreviousPeriod(
+            start=dt.date(2025, 2, 17),
+            end=dt.date(2025, 3, 2),
+            twitches=2,
+            average_per_day=0.14,
+        ),
+        change_percent=300.0,
+        change_direction="more",
+    )
 
 
 def test_summary_numbers_of_an_empty_period(person):
     summary = insights.summary_numbers(person, PERIOD)
-    assert summary["twitches"] == summary["twitch_days"] == 0
-    assert summary["first"] is summary["last"] is None
-    assert summary["change_percent"] is summary["change_direction"] is None
+    assert summary.twitches == summary.twitch_days == 0
+    assert summary.first is summary.last is None
+    assert summary.change_percent is summary.change_direction is None
 
 
 @pytest.mark.parametrize(
@@ -433,8 +439,8 @@ def test_journal_start_uses_the_local_day_of_a_first_twitch_after_midnight(make_
 
 def test_body_map_counts_fold_sides_into_the_maps_areas(journal):
     result = insights.body_map_counts(insights.location_counts(journal, PERIOD))
-    assert result == {
-        "areas": {
+    assert result == insights.BodyMap(
+        areas={
             "calf": {"left": 2, "right": 1},
             "cheek": {"left": 1},
             "eyelid": {"right": 1},
@@ -442,23 +448,23 @@ def test_body_map_counts_fold_sides_into_the_maps_areas(journal):
             # "Both sides" shades both thighs.
             "thigh_front": {"left": 1, "right": 1},
         },
-        "max": 2,
-        "all_over": 1,
-    }
+        max=2,
+        all_over=1,
+    )
 
 
 def test_body_map_counts_draw_midline_places_once_and_unsided_places_on_both_sides():
     locations = [
-        {"location": "neck", "side": "left", "count": 2},
-        {"location": "neck", "side": "", "count": 1},
-        {"location": "calf", "side": "", "count": 4},
-        {"location": "calf", "side": "left", "count": 1},
+        PlaceCount("neck", "left", 2),
+        PlaceCount("neck", "", 1),
+        PlaceCount("calf", "", 4),
+        PlaceCount("calf", "left", 1),
     ]
-    assert insights.body_map_counts(locations) == {
-        "areas": {"neck": {"centre": 3}, "calf": {"left": 5, "right": 4}},
-        "max": 5,
-        "all_over": 0,
-    }
+    assert insights.body_map_counts(locations) == insights.BodyMap(
+        areas={"neck": {"centre": 3}, "calf": {"left": 5, "right": 4}},
+        max=5,
+        all_over=0,
+    )
 
 
 def daily_twitches(user, first_day, days, per_day):
@@ -484,29 +490,24 @@ def test_lifestyle_comparison_uses_equal_windows_up_to_the_day_before_today(pers
     daily_twitches(person, CHANGED - dt.timedelta(days=40), 40, 3)
     daily_twitches(person, CHANGED, 30, 1)
     result = comparison(person, CHANGED + dt.timedelta(days=10))
-    assert result["window_days"] == 10
-    assert result["before"] == {
-        "start": dt.date(2025, 2, 19),
-        "end": dt.date(2025, 2, 28),
-        "twitches": 30,
-        "average": 3.0,
-    }
-    assert result["after"] == {
-        "start": dt.date(2025, 3, 1),
-        "end": dt.date(2025, 3, 10),
-        "twitches": 10,
-        "average": 1.0,
-    }
-    assert result["status"] == "better"
-    assert result["suggest_doctor"] is False
+    assert result.window_days == 10
+    assert result.before == Window(
+        start=dt.date(2025, 2, 19), end=dt.date(2025, 2, 28), twitches=30, average=3.0
+    )
+    assert result.after == Window(
+        start=dt.date(2025, 3, 1), end=dt.date(2025, 3, 10), twitches=10, average=1.0
+    )
+    assert result.changed_on == CHANGED
+    assert result.status == "better"
+    assert result.suggest_doctor is False
 
 
 def test_lifestyle_comparison_window_is_capped_at_four_weeks(person):
     daily_twitches(person, CHANGED - dt.timedelta(days=40), 40, 2)
     result = comparison(person, CHANGED + dt.timedelta(days=45))
-    assert result["window_days"] == 28
-    assert result["before"]["start"] == dt.date(2025, 2, 1)
-    assert result["after"]["end"] == dt.date(2025, 3, 28)
+    assert result.window_days == 28
+    assert result.before.start == dt.date(2025, 2, 1)
+    assert result.after.end == dt.date(2025, 3, 28)
 
 
 @pytest.mark.parametrize(
@@ -518,55 +519,55 @@ def test_lifestyle_comparison_suggests_a_doctor_after_three_weeks_without_improv
 ):
     daily_twitches(person, CHANGED - dt.timedelta(days=28), 28 + days_since, 2)
     result = comparison(person, CHANGED + dt.timedelta(days=days_since))
-    assert result["status"] == "same"
-    assert result["days_since"] == days_since
-    assert result["suggest_doctor"] is suggest
+    assert result.status == "same"
+    assert result.days_since == days_since
+    assert result.suggest_doctor is suggest
 
 
 def test_lifestyle_comparison_calls_more_twitches_worse_and_still_suggests_a_doctor(person):
     daily_twitches(person, CHANGED - dt.timedelta(days=28), 28, 1)
     daily_twitches(person, CHANGED, 28, 2)
     result = comparison(person, CHANGED + dt.timedelta(days=28))
-    assert (result["before"]["average"], result["after"]["average"]) == (1.0, 2.0)
-    assert result["status"] == "worse"
-    assert result["suggest_doctor"] is True
+    assert (result.before.average, result.after.average) == (1.0, 2.0)
+    assert result.status == "worse"
+    assert result.suggest_doctor is True
 
 
 def test_lifestyle_comparison_calls_a_quarter_fewer_better(person):
     daily_twitches(person, CHANGED - dt.timedelta(days=28), 28, 4)
     daily_twitches(person, CHANGED, 28, 3)
     result = comparison(person, CHANGED + dt.timedelta(days=28))
-    assert result["status"] == "better"
-    assert result["suggest_doctor"] is False
+    assert result.status == "better"
+    assert result.suggest_doctor is False
 
 
 def test_lifestyle_comparison_waits_a_week_after_the_change(person):
     daily_twitches(person, CHANGED - dt.timedelta(days=28), 34, 2)
-    assert comparison(person, CHANGED + dt.timedelta(days=6))["status"] == "too_early"
-    assert comparison(person, CHANGED + dt.timedelta(days=7))["status"] == "same"
+    assert comparison(person, CHANGED + dt.timedelta(days=6)).status == "too_early"
+    assert comparison(person, CHANGED + dt.timedelta(days=7)).status == "same"
 
 
 def test_lifestyle_comparison_needs_a_week_of_journal_before_the_change(person):
     daily_twitches(person, CHANGED - dt.timedelta(days=3), 30, 2)
     result = comparison(person, CHANGED + dt.timedelta(days=25))
-    assert result["journal_days_before"] == 3
-    assert result["window_days"] == 3
-    assert result["status"] == "too_early"
+    assert result.journal_days_before == 3
+    assert result.window_days == 3
+    assert result.status == "too_early"
 
 
 def test_lifestyle_comparison_with_no_twitches_in_either_window(person):
     twitch(person, "2024-06-01 10:00")
     result = comparison(person, CHANGED + dt.timedelta(days=28))
-    assert result["status"] == "no_twitches"
-    assert result["suggest_doctor"] is False
+    assert result.status == "no_twitches"
+    assert result.suggest_doctor is False
 
 
 def test_lifestyle_comparison_of_a_date_still_to_come(person):
     daily_twitches(person, CHANGED - dt.timedelta(days=28), 20, 1)
     result = comparison(person, CHANGED - dt.timedelta(days=2))
-    assert result["status"] == "not_started"
-    assert result["window_days"] == 0
-    assert result["before"]["average"] is None
+    assert result.status == "not_started"
+    assert result.window_days == 0
+    assert result.before == Window(start=None, end=None, twitches=0, average=None)
 
 
 def test_trends_bundles_every_figure_in_a_fixed_number_of_queries(
@@ -580,13 +581,13 @@ def test_trends_bundles_every_figure_in_a_fixed_number_of_queries(
         data = insights.trends(
             journal, PERIOD, today=dt.date(2025, 3, 16), changed_on=dt.date(2025, 3, 9)
         )
-    assert data["period"] == PERIOD.as_dict()
-    assert data["daily"] == insights.daily_counts(journal, PERIOD)
-    assert data["regions"] == insights.regions_from_locations(data["locations"])
-    assert data["region_weeks"] == insights.region_weeks(journal, PERIOD)
-    assert data["hourly"] == insights.hourly_counts(journal, PERIOD)
-    assert [item["count"] for item in data["intensities"]] == [3, 4, 1, 0]
-    assert data["body_map"]["max"] == 2
-    assert data["lifestyle"]["window_days"] == 7
+    assert data.period == PERIOD
+    assert data.daily == insights.daily_counts(journal, PERIOD)
+    assert data.regions == insights.regions_from_locations(data.locations)
+    assert data.region_weeks == insights.region_weeks(journal, PERIOD)
+    assert data.hourly == insights.hourly_counts(journal, PERIOD)
+    assert [item.count for item in data.intensities] == [3, 4, 1, 0]
+    assert data.body_map.max == 2
+    assert data.lifestyle.window_days == 7
     with django_assert_num_queries(8):
-        assert insights.trends(journal, PERIOD, today=dt.date(2025, 3, 16))["lifestyle"] is None
+        assert insights.trends(journal, PERIOD, today=dt.date(2025, 3, 16)).lifestyle is None

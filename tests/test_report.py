@@ -15,17 +15,18 @@ import pytest
 from pypdf import PdfReader
 
 from journal import body, figures, report, rules, wording
+from journal.insights import Side
 from journal.report import (
     CheckinAverages,
     CheckinDay,
-    DailyCount,
+    DayCount,
     DayRow,
     LogRow,
     PlaceCount,
     RegionWeek,
     ReportData,
     SymptomRow,
-    TriggerLink,
+    TriggerComparison,
 )
 
 ATHENS = zoneinfo.ZoneInfo("Europe/Athens")
@@ -91,10 +92,14 @@ DAY_ROWS = (
 )
 
 
+# A week with one twitch, on one day, in the legs.
+LEG_ONLY = {"head": 0, "arm": 0, "trunk": 0, "leg": 1, "eyelid": 0}
+
+
 def fixed_data(**changes) -> ReportData:
     """A small, fully known journal for the 90 days to 29 May 2025."""
     daily = tuple(
-        DailyCount(START + timedelta(days=n), 0, 0.0) for n in range((END - START).days + 1)
+        DayCount(START + timedelta(days=n), 0, 0.0) for n in range((END - START).days + 1)
     )
     data = ReportData(
         name="Ζωή Καραγιάννη",
@@ -127,9 +132,16 @@ def fixed_data(**changes) -> ReportData:
             SymptomRow(date(2025, 5, 27), "weakness", 2, "sudden", "hand", "right", "<b>x</b> & y"),
         ),
         triggers=(
-            TriggerLink("caffeine", 2, None, None),
-            TriggerLink("stress", 1, None, None),
-            TriggerLink("poor_sleep", 7, 3.5, 1.25),
+            # Days noted and the other twitch-days; averages only with five days each side.
+            TriggerComparison(
+                "caffeine", "Caffeine", Side(2, 3, None, False), Side(2, 2, None, False)
+            ),
+            TriggerComparison(
+                "stress", "Stress or worry", Side(1, 2, None, False), Side(3, 3, None, False)
+            ),
+            TriggerComparison(
+                "poor_sleep", "Poor sleep", Side(7, 25, 3.5, True), Side(8, 10, 1.25, True)
+            ),
         ),
         trigger_minimum_days=5,
         checkins=CheckinAverages(
@@ -137,8 +149,8 @@ def fixed_data(**changes) -> ReportData:
         ),
         daily=daily,
         region_weeks=(
-            RegionWeek(date(2025, 2, 24), {"head": 0, "arm": 0, "trunk": 0, "leg": 1, "eyelid": 0}),
-            RegionWeek(date(2025, 3, 3), {"head": 0, "arm": 0, "trunk": 0, "leg": 1, "eyelid": 0}),
+            RegionWeek(date(2025, 2, 24), LEG_ONLY, LEG_ONLY),
+            RegionWeek(date(2025, 3, 3), LEG_ONLY, LEG_ONLY),
         ),
         hourly=tuple([0] * 6 + [1] + [0] * 5 + [0, 1] + [0] * 8 + [1, 2]),
         day_rows=DAY_ROWS,
@@ -395,10 +407,14 @@ def dense_year() -> ReportData:
         symptoms=FLAG_HISTORY.symptoms,
         family_history=True,
     )
-    daily = tuple(DailyCount(start + timedelta(days=n), 20, 20.0) for n in range(365))
+    daily = tuple(DayCount(start + timedelta(days=n), 20, 20.0) for n in range(365))
     first_monday = start - timedelta(days=start.weekday())
     weeks = tuple(
-        RegionWeek(first_monday + timedelta(weeks=w), dict.fromkeys(body.SPREAD_REGION_CODES, 7))
+        RegionWeek(
+            first_monday + timedelta(weeks=w),
+            days=dict.fromkeys(body.SPREAD_REGION_CODES, 7),
+            twitches=dict.fromkeys(body.SPREAD_REGION_CODES, 140),
+        )
         for w in range(53)
     )
     places_count = {}
@@ -432,7 +448,7 @@ def dense_pdf_days() -> bytes:
     year = dense_year()
     day_rows = tuple(
         DayRow(
-            day.day,
+            day.date,
             20,
             (
                 PlaceCount("calf", "left", 8),

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from reportlab.graphics.shapes import Polygon
 
-from journal.report import DailyCount
+from journal.report import DayCount
 from journal.report.charts import axis_steps, daily_chart
 from journal.report.styles import SYMPTOM_MARK
 
@@ -30,7 +30,7 @@ def test_axis_steps_are_whole_numbers_with_at_most_five_gridlines(peak, step, to
 
 def test_the_daily_chart_marks_each_day_a_symptom_was_logged_as_the_web_chart_does():
     start = date(2025, 3, 1)
-    daily = tuple(DailyCount(start + timedelta(days=n), n % 3, 1.0) for n in range(30))
+    daily = tuple(DayCount(start + timedelta(days=n), n % 3, 1.0) for n in range(30))
     symptom_days = {start + timedelta(days=4), start + timedelta(days=20), date(2025, 5, 1)}
     drawing = daily_chart(daily, symptom_days)
     marks = [shape for shape in drawing.contents if isinstance(shape, Polygon)]

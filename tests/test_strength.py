@@ -66,7 +66,7 @@ def test_the_strength_chart_counts_not_noted_apart(signed_in, person):
     )
     period = insights.Period(NOW.date(), NOW.date())
     data = insights.trends(person, period, today=NOW.date())
-    assert [(i["label"], i["count"]) for i in data["intensities"]] == [
+    assert [(i.label, i.count) for i in data.intensities] == [
         ("Faint", 0),
         ("Visible", 0),
         ("Strong", 1),

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 
 from journal.context_processors import NAV
@@ -70,7 +72,12 @@ def fill(user, days, per_day=1, **fields):
 
 
 def page_data(response):
-    """The figures the page hands to its script, read back from the json_script."""
+    """The figures the page was drawn from: the view's ``insights.Trends``."""
+    return response.context["data"]
+
+
+def chart_payload(response):
+    """What the page hands to its charts' script, read back from the json_script."""
     match = re.search(
         r'<script id="trends-data" type="application/json">(.*?)</script>',
         response.content.decode(),
@@ -101,9 +108,10 @@ def test_default_range_is_the_last_90_days(client_of, person):
     twitch(person, days_ago(90))
     response = client_of.get(URL)
     data = page_data(response)
-    assert data["period"] == {"start": "2024-12-17", "end": "2025-03-16", "days": 90}
-    assert data["summary"]["twitches"] == 1
-    assert len(data["daily"]) == 90
+    assert (data.period.start, data.period.end) == (dt.date(2024, 12, 17), TODAY)
+    assert data.period.days == 90
+    assert data.summary.twitches == 1
+    assert len(chart_payload(response)["daily"]) == 90
     assert "17 Dec 2024 to 16 Mar 2025" in text(response)
     assert 'aria-current="true">90 days</a>' in text(response)
 
@@ -122,8 +130,8 @@ def test_range_picker_sets_the_period(client_of, person, query, start, days):
     SymptomEntry.objects.create(user=person, noted_on=dt.date(2024, 1, 5), kind="cramps")
     twitch(person, days_ago(3))
     data = page_data(client_of.get(URL + query))
-    assert data["period"]["start"] == start
-    assert data["period"]["days"] == days
+    assert data.period.start == dt.date.fromisoformat(start)
+    assert data.period.days == days
 
 
 @pytest.mark.parametrize(
@@ -134,14 +142,15 @@ def test_range_never_starts_before_the_journals_first_entry(client_of, person, q
     fill(person, 20, per_day=2)
     response = client_of.get(URL + query)
     data = page_data(response)
-    assert data["period"] == {"start": "2025-02-25", "end": "2025-03-16", "days": 20}
-    assert data["summary"]["average_per_day"] == 2.0
+    assert (data.period.start, data.period.end) == (dt.date(2025, 2, 25), TODAY)
+    assert data.period.days == 20
+    assert data.summary.average_per_day == 2.0
     assert "The journal starts on 25 Feb 2025, so these figures cover 20 of the" in text(response)
 
 
 def test_all_range_of_an_empty_journal_is_today(client_of):
     data = page_data(client_of.get(URL + "?range=all"))
-    assert data["period"] == {"start": "2025-03-16", "end": "2025-03-16", "days": 1}
+    assert (data.period.start, data.period.end, data.period.days) == (TODAY, TODAY, 1)
 
 
 @pytest.mark.parametrize(
@@ -166,14 +175,14 @@ def test_bad_custom_dates_show_an_error_beside_the_field_and_fall_back_to_90_day
     # The person's input is kept, and the custom dates stay open to correct it.
     assert 'value="2025-03-01"' in body
     assert '<details class="trends-custom mt-2" open>' in body
-    assert page_data(response)["period"]["days"] == 90
+    assert page_data(response).period.days == 90
 
 
 def test_unknown_range_shows_an_error_and_falls_back_to_90_days(client_of):
     response = client_of.get(URL + "?range=7")
     body = text(response)
     assert "Choose one of the ranges shown. Showing the last 90 days." in body
-    assert page_data(response)["period"]["days"] == 90
+    assert page_data(response).period.days == 90
 
 
 def test_page_shows_only_the_signed_in_persons_entries(client_of, person, other_user):
@@ -183,11 +192,15 @@ def test_page_shows_only_the_signed_in_persons_entries(client_of, person, other_
     DailyCheckIn.objects.create(user=other_user, day=days_ago(1), sleep_hours=3)
     response = client_of.get(URL)
     data = page_data(response)
-    assert data["summary"]["twitches"] == 1
-    assert [item["location"] for item in data["locations"]] == ["calf"]
-    assert data["symptom_days"] == []
-    assert data["triggers"]["triggers"] == []
-    assert data["checkins"]["checkin_days"] == 0
+    assert data.summary.twitches == 1
+    assert [item.location for item in data.locations] == ["calf"]
+    assert data.symptom_days == ()
+    assert data.triggers.triggers == ()
+    assert data.checkins.checkin_days == 0
+    charts = chart_payload(response)
+    assert charts["symptom_days"] == []
+    assert charts["triggers"]["triggers"] == []
+    assert charts["body_map"]["areas"] == {"calf": {"left": 1}}
     body = text(response)
     assert '<th scope="row" class="fw-normal">Calf</th>' in body
     assert '<th scope="row" class="fw-normal">Jaw</th>' not in body
@@ -210,6 +223,86 @@ def test_range_without_twitches_suggests_a_longer_range(client_of, person):
     assert "Try a longer range" in body
     assert 'href="/log/"' in body
     assert "<canvas" not in body
+
+
+def test_the_charts_get_what_trends_js_draws_with_dates_as_text(client_of, person):
+    for n in range(5):
+        twitch(person, days_ago(n), hour=8, triggers=["caffeine"])
+        twitch(person, days_ago(n), hour=9)
+    for n in range(5, 10):
+        twitch(person, days_ago(n), hour=8, location="eyelid", side="right")
+    SymptomEntry.objects.create(user=person, noted_on=days_ago(2), kind="cramps")
+    DailyCheckIn.objects.create(user=person, day=days_ago(1), sleep_hours=5)
+
+    response = client_of.get(URL + "?range=30")
+    charts = chart_payload(response)
+
+    # Built in one place, and only what the charts draw: the period, the summary, the
+    # places and the lifestyle comparison are the page's text alone.
+    assert charts == json.loads(json.dumps(page_data(response).chart_data(), cls=DjangoJSONEncoder))
+    script = (settings.BASE_DIR / "static" / "js" / "trends.js").read_text()
+    assert set(charts) == {
+        "daily",
+        "symptom_days",
+        "regions",
+        "region_weeks",
+        "hourly",
+        "weekday_hours",
+        "triggers",
+        "checkins",
+        "durations",
+        "intensities",
+        "body_map",
+    }
+    assert all(f"data.{name}" in script for name in charts)
+    # The journal starts on Friday 7 March, so the range does too; dates are YYYY-MM-DD.
+    assert charts["daily"][0] == {"date": "2025-03-07", "count": 1, "average": 1.0}
+    assert charts["daily"][-1] == {"date": "2025-03-16", "count": 2, "average": 1.71}
+    assert charts["symptom_days"] == [{"date": "2025-03-14", "labels": ["Cramps"]}]
+    assert charts["region_weeks"]["weeks"] == [
+        {"start": "2025-03-03", "days": {"head": 0, "arm": 0, "trunk": 0, "leg": 0, "eyelid": 3}},
+        {"start": "2025-03-10", "days": {"head": 0, "arm": 0, "trunk": 0, "leg": 5, "eyelid": 2}},
+    ]
+    assert charts["region_weeks"]["regions"][1] == {
+        "region": "arm",
+        "label": "Neck, shoulders and arms",
+        "lines": ["Neck, shoulders", "and arms"],
+    }
+    assert charts["regions"][4] == {
+        "region": "eyelid",
+        "label": "Eyelid (counted apart)",
+        "lines": ["Eyelid", "(counted apart)"],
+        "count": 5,
+    }
+    assert (charts["hourly"][8], charts["hourly"][9], sum(charts["hourly"])) == (10, 5, 15)
+    assert charts["weekday_hours"][0]["label"] == "Monday"
+    assert [len(day["hours"]) for day in charts["weekday_hours"]] == [24] * 7
+    # The days it was noted against the other twitch-days, as the chart's two bars.
+    assert charts["triggers"]["triggers"] == [
+        {
+            "label": "Caffeine",
+            "enough": True,
+            "noted": {"days": 5, "average": 2.0},
+            "other": {"days": 5, "average": 1.0},
+        }
+    ]
+    assert "item.noted.average" in script
+    assert "item.other.average" in script
+    assert charts["checkins"]["factors"][1] == {
+        "factor": "sleep_hours",
+        "label": "Sleep",
+        "bands": [
+            {"label": "Under 6 hours", "days": 1, "average": None, "enough": False},
+            {"label": "6 to 8 hours", "days": 0, "average": None, "enough": False},
+            {"label": "Over 8 hours", "days": 0, "average": None, "enough": False},
+        ],
+    }
+    assert charts["durations"][-1] == {"bucket": "unknown", "label": "Not noted", "count": 15}
+    assert charts["intensities"][-1] == {"intensity": None, "label": "Not noted", "count": 15}
+    assert charts["body_map"] == {
+        "areas": {"calf": {"left": 10}, "eyelid": {"right": 5}},
+        "max": 10,
+    }
 
 
 def test_every_chart_has_a_canvas_caption_and_text_alternative(client_of, person):
@@ -342,7 +435,7 @@ def test_a_future_habits_date_is_refused_beside_the_field(client_of, person):
     assert 'value="2025-03-20"' in body
     person.profile.refresh_from_db()
     assert person.profile.habits_changed_on is None
-    assert page_data(response)["lifestyle"] is None
+    assert page_data(response).lifestyle is None
 
 
 def test_an_empty_habits_date_is_refused(client_of):
@@ -457,10 +550,9 @@ def test_query_count_is_fixed_whatever_the_range_or_journal_size(
     with django_assert_num_queries(TRENDS_QUERIES):
         response = client_of.get(URL + query)
     data = page_data(response)
-    start = dt.date.fromisoformat(data["period"]["start"])
-    end = dt.date.fromisoformat(data["period"]["end"])
+    start, end = data.period.start, data.period.end
     assert (
-        data["summary"]["twitches"]
+        data.summary.twitches
         == TwitchEntry.objects.filter(
             user=person,
             occurred_at__gte=dt.datetime.combine(start, dt.time(), tzinfo=LONDON),

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.template.defaultfilters import floatformat
 
 from journal import body, wording
 
@@ -107,6 +108,7 @@ def test_the_midline_is_the_body_maps_middle_neck_and_forehead_included():
         (wording.date_text, date(2025, 3, 3), "3 Mar 2025"),
         (wording.day_month, date(2025, 12, 31), "31 Dec"),
         (wording.weekday_day_month, date(2025, 3, 3), "Mon 3 Mar"),
+        (wording.weekday_date_text, date(2025, 3, 16), "Sun 16 Mar 2025"),
         (wording.long_date, date(2025, 3, 3), "Monday 3 March 2025"),
     ],
 )
@@ -146,6 +148,16 @@ def test_a_range_says_a_shared_year_once():
 )
 def test_number_rounds_half_up_without_trailing_zeros(value, digits, text):
     assert wording.number(value, digits) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(31, "31.0"), (2.0, "2.0"), (2.45, "2.5"), (0.25, "0.3"), (0.05, "0.1"), (12 / 7, "1.7")],
+)
+def test_decimals_keep_their_places_so_a_column_lines_up(value, text):
+    # As Django's floatformat:1 prints them: half up on the written figure, not the binary.
+    assert wording.decimals(value) == text
+    assert floatformat(value, 1) == text
 
 
 @pytest.mark.parametrize(

@@ -70,15 +70,15 @@ def test_the_flags_do_not_stretch_the_episode_into_persistence(moved, client):
 def test_the_trends_page_counts_each_twitch_on_its_logged_day_and_hour(moved, client):
     data = client.get(reverse("trends"), {"range": "all"}).context["data"]
 
-    daily = {str(item["date"]): item["count"] for item in data["daily"] if item["count"]}
+    daily = {str(item.date): item.count for item in data.daily if item.count}
     assert daily == {"2025-03-07": 1, "2025-03-14": 1, "2025-03-20": 1}
-    assert data["hourly"][3] == 2
-    assert data["hourly"][23] == 1
-    thursday = data["weekday_hours"][3]
-    assert thursday["label"] == "Thursday"
-    assert thursday["hours"][23] == 1
-    assert data["summary"]["twitch_days"] == 3
-    assert [item["trigger"] for item in data["triggers"]["triggers"]] == ["stress"]
+    assert data.hourly[3] == 2
+    assert data.hourly[23] == 1
+    thursday = data.weekday_hours[3]
+    assert thursday.label == "Thursday"
+    assert thursday.hours[23] == 1
+    assert data.summary.twitch_days == 3
+    assert [item.trigger for item in data.triggers.triggers] == ["stress"]
 
 
 def test_the_pdf_shows_the_logged_dates_and_times(moved):
@@ -89,7 +89,7 @@ def test_the_pdf_shows_the_logged_dates_and_times(moved):
         "2025-03-14 03:00",
         "2025-03-20 23:00",
     ]
-    assert [item.day for item in report.daily if item.count] == LOGGED_ON
+    assert [item.date for item in report.daily if item.count] == LOGGED_ON
     assert (report.figures.first, report.figures.last) == (LOGGED_ON[0], LOGGED_ON[-1])
     assert "PERSISTENCE" not in {flag.rule for flag in report.flags}
 

@@ -21,28 +21,28 @@ Greek, Cyrillic and accented names and notes print as written.
 from .data import (
     CheckinAverages,
     CheckinDay,
-    DailyCount,
+    DayCount,
     DayRow,
     LogRow,
     PlaceCount,
     RegionWeek,
     ReportData,
     SymptomRow,
-    TriggerLink,
+    TriggerComparison,
 )
 from .document import render_pdf, report_filename
 
 __all__ = [
     "CheckinAverages",
     "CheckinDay",
-    "DailyCount",
+    "DayCount",
     "DayRow",
     "LogRow",
     "PlaceCount",
     "RegionWeek",
     "ReportData",
     "SymptomRow",
-    "TriggerLink",
+    "TriggerComparison",
     "render_pdf",
     "report_filename",
 ]

@@ -1,51 +1,19 @@
 """What the PDF shows, as plain frozen data: ``report_data`` gathers it from the
-database, and the rest of this package only lays it out."""
+database, and the rest of this package only lays it out.
+
+The figures it shares with the trends page (the twitches of each day, place and week,
+and the triggers' comparisons) are ``insights``' own classes, so each has one
+definition; the rest are the PDF's alone."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from .. import body, rules
 from ..figures import Figures
-
-
-@dataclass(frozen=True)
-class PlaceCount:
-    """Twitches at one place on one side (side "" when none was given)."""
-
-    location: str
-    side: str
-    count: int
-
-
-@dataclass(frozen=True)
-class DailyCount:
-    """Twitches on one local day, with the rolling average ending that day."""
-
-    day: date
-    count: int
-    average: float
-
-
-@dataclass(frozen=True)
-class RegionWeek:
-    """For the week starting on Monday ``start``: twitch-days per spread row code."""
-
-    start: date
-    days: Mapping[str, int]
-
-
-@dataclass(frozen=True)
-class TriggerLink:
-    """A trigger noted on twitches in the period, and how busy those days were."""
-
-    code: str
-    days_with: int
-    average_with: float | None  # twitches per twitch-day when noted; None if too few days
-    average_without: float | None  # on the other twitch-days; None if too few days
+from ..insights import DayCount, PlaceCount, RegionWeek, TriggerComparison
 
 
 @dataclass(frozen=True)
@@ -119,16 +87,16 @@ class ReportData:
     time_zone: str
     generated_at: datetime  # aware, in the person's zone
     figures: Figures  # with the days they cover, and those chosen
-    places: tuple[PlaceCount, ...]
+    places: tuple[PlaceCount, ...]  # most first
     flags: tuple[rules.Flag, ...]  # evaluated as of ``end``
     checklist: rules.Checklist
     family_history: str  # a code from body.FAMILY_HISTORY_CHOICES
     reassured_on: date | None
     symptoms: tuple[SymptomRow, ...]
-    triggers: tuple[TriggerLink, ...]
+    triggers: tuple[TriggerComparison, ...]  # every trigger noted, in vocabulary order
     trigger_minimum_days: int
     checkins: CheckinAverages
-    daily: tuple[DailyCount, ...]
+    daily: tuple[DayCount, ...]  # every day of the period
     region_weeks: tuple[RegionWeek, ...]
     hourly: tuple[int, ...]  # 24 counts, 00:00 first
     day_rows: tuple[DayRow, ...] = ()  # days with anything logged, oldest first

@@ -55,7 +55,6 @@ PLACES_NOTE = (
     "unsided entries make up the rest."
 )
 
-_TRIGGER_LABELS = dict(body.TRIGGERS)
 _FAMILY_HISTORY_LABELS = dict(body.FAMILY_HISTORY_CHOICES)
 _SYMPTOM_ORDER = {code: n for n, (code, _) in enumerate(body.SYMPTOM_KINDS)}
 
@@ -329,15 +328,15 @@ def _trigger_rank(code: str) -> int:
 def trigger_lines(data: ReportData) -> list[tuple[str, str]]:
     """The triggers noted on most days, as (trigger, days and averages)."""
     lines = []
-    top = sorted(data.triggers, key=lambda t: (-t.days_with, _trigger_rank(t.code)))
+    top = sorted(data.triggers, key=lambda t: (-t.noted.days, _trigger_rank(t.trigger)))
     for link in top[:TOP_TRIGGERS]:
-        text = wording.plural(link.days_with, "day")
-        if link.average_with is not None and link.average_without is not None:
+        text = wording.plural(link.noted.days, "day")
+        if link.enough:
             text += (
-                f"; {wording.number(link.average_with)} twitches a day then, "
-                f"{wording.number(link.average_without)} on other twitch days"
+                f"; {wording.number(link.noted.average)} twitches a day then, "
+                f"{wording.number(link.other.average)} on other twitch days"
             )
-        lines.append((_TRIGGER_LABELS.get(link.code, link.code), text))
+        lines.append((link.label, text))
     return lines
 
 

@@ -55,9 +55,10 @@ def trends(request):
         "journal/trends.html",
         {
             "data": data,
+            "chart_data": data.chart_data(),
             "journal_is_empty": first_day is None,
             "span": span,
-            "tiles": figures.Figures.from_summary(span, data["summary"]).tiles(),
+            "tiles": figures.Figures.from_summary(span, data.summary).tiles(),
             "range_form": range_form,
             "ranges": TRENDS_RANGES,
             "selected_range": range_form.selected,

@@ -420,17 +420,17 @@
         datasets: [
           {
             label: "Days it was noted",
-            data: items.map((item) => item.with.average),
+            data: items.map((item) => item.noted.average),
             backgroundColor: COLOURS.amberSoft,
             borderRadius: 2,
-            days: items.map((item) => item.with.days),
+            days: items.map((item) => item.noted.days),
           },
           {
             label: "Other days with twitches",
-            data: items.map((item) => item.without.average),
+            data: items.map((item) => item.other.average),
             backgroundColor: COLOURS.tealSoft,
             borderRadius: 2,
-            days: items.map((item) => item.without.days),
+            days: items.map((item) => item.other.days),
           },
         ],
       },

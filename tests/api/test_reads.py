@@ -5,6 +5,7 @@ import datetime as dt
 import io
 import json
 import re
+from dataclasses import asdict
 from html import unescape
 from zoneinfo import ZoneInfo
 
@@ -144,15 +145,12 @@ def test_the_summary_has_the_figures_of_the_trends_page_and_the_pdf(client, make
     client.force_login(person)
     trends = client.get(reverse("trends"), {"range": "custom", **period})
     # The page's figures as its json_script writes them (dates as YYYY-MM-DD).
-    shown = json.loads(json.dumps(trends.context["data"]["summary"], cls=DjangoJSONEncoder))
+    shown = json.loads(json.dumps(asdict(trends.context["data"].summary), cls=DjangoJSONEncoder))
     assert {name: shown[name] for name in figures if name in shown} == {
         name: figures[name] for name in figures if name in shown
     }
-    assert trends.context["data"]["period"] == {
-        "start": dt.date(2025, 3, 1),
-        "end": dt.date(2025, 3, 30),
-        "days": 30,
-    }
+    days = trends.context["data"].period
+    assert (days.start, days.end, days.days) == (dt.date(2025, 3, 1), dt.date(2025, 3, 30), 30)
 
     numbers = build_report_data(person, dt.date(2025, 3, 1), dt.date(2025, 3, 30)).figures
     assert (numbers.twitches, numbers.twitch_days, numbers.average_per_day) == (8, 4, 0.27)

@@ -8,7 +8,7 @@ from reportlab.graphics.shapes import Drawing, Line, Polygon, PolyLine, Rect, St
 from reportlab.lib.units import mm
 
 from ... import wording
-from ..data import DailyCount
+from ...insights import DayCount
 from ..styles import AVERAGE_LINE, CONTENT_WIDTH, FONT, INK, MUTED, PRIMARY, SYMPTOM_MARK
 from .axis import date_ticks, draw_axis
 
@@ -17,7 +17,7 @@ SYMPTOM_BAND = 9
 
 
 def daily_chart(
-    daily: tuple[DailyCount, ...],
+    daily: tuple[DayCount, ...],
     symptom_days: Collection[date] = (),
     width: float = CONTENT_WIDTH,
 ) -> Drawing:
@@ -52,7 +52,7 @@ def daily_chart(
     if len(points) >= 4:
         drawing.add(PolyLine(points, strokeColor=AVERAGE_LINE, strokeWidth=1.4))
     _symptom_marks(drawing, daily, symptom_days, x0 + slot / 2, slot, y0 + plot_h + 2)
-    days = [d.day for d in daily]
+    days = [d.date for d in daily]
     for i in date_ticks(days) if days else ():
         x = x0 + (i + 0.5) * slot
         drawing.add(Line(x, y0, x, y0 - 3, strokeColor=INK, strokeWidth=0.5))
@@ -71,7 +71,7 @@ def _symptom_marks(drawing, daily, symptom_days, first_x, slot, base) -> None:
     """A small triangle, point up, over each day a symptom was logged."""
     half = min(3.2, max(slot / 2, 1.6))
     for i, day in enumerate(daily):
-        if day.day in symptom_days:
+        if day.date in symptom_days:
             x = first_x + i * slot
             drawing.add(
                 Polygon(

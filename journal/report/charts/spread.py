@@ -4,7 +4,7 @@ from reportlab.graphics.shapes import FILL_NON_ZERO, Drawing, Path, String
 from reportlab.lib import colors
 
 from ... import body, wording
-from ..data import RegionWeek
+from ...insights import RegionWeek
 from ..styles import CONTENT_WIDTH, FONT, INK, MUTED, PRIMARY
 from .axis import add_rectangle
 
