@@ -128,10 +128,7 @@ class Figures:
 
     @property
     def change_direction(self) -> str | None:
-        """ "fewer", "more" or "same" than the days before; None when they had no twitches."""
-        if self.change_percent is None:
-            return None
-        return "fewer" if self.change_percent < 0 else "more" if self.change_percent > 0 else "same"
+        return change_direction(self.change_percent)
 
     def tiles(self) -> tuple[Tile, ...]:
         """Each figure with its words, in the order the page and the PDF show them."""
@@ -162,6 +159,14 @@ class Figures:
         percent = wording.number(abs(self.change_percent), 0)
         count = wording.plural(self.previous_twitches, "twitch", "twitches")
         return Tile("change", f"{percent}% {direction}", f"than {before} ({count})")
+
+
+def change_direction(change_percent: float | None) -> str | None:
+    """ "fewer", "more" or "same" than the days before, from the change in percent; None
+    when the days before had no twitches (no percent)."""
+    if change_percent is None:
+        return None
+    return "fewer" if change_percent < 0 else "more" if change_percent > 0 else "same"
 
 
 def per_day_text(average: float | None) -> str:

@@ -34,7 +34,7 @@ from django.db.models import (
     Subquery,
 )
 
-from . import body, wording
+from . import body, figures, wording
 from .dbtime import IsoWeekday
 from .models import DailyCheckIn, SymptomEntry, TwitchEntry, TwitchTrigger
 
@@ -1034,10 +1034,6 @@ def summary_numbers(user, period: Period, days: dict[date, dict] | None = None) 
         )
     twitches, before = totals["twitches"], totals["previous"]
     change = round((twitches - before) * 100 / before, 1) if before else None
-    if change is None:
-        direction = None
-    else:
-        direction = "fewer" if change < 0 else "more" if change > 0 else "same"
     return Summary(
         twitches=twitches,
         twitch_days=totals["twitch_days"],
@@ -1052,7 +1048,7 @@ def summary_numbers(user, period: Period, days: dict[date, dict] | None = None) 
             average_per_day=_average(before, previous.days),
         ),
         change_percent=change,
-        change_direction=direction,
+        change_direction=figures.change_direction(change),
     )
 
 
