@@ -15,6 +15,8 @@ from . import body, exports, wording, zones
 from .models import (
     CAFFEINE_FIELDS,
     CAFFEINE_MG_PER_SERVING,
+    EARLIEST_DAY,
+    FUTURE_TOLERANCE,
     MAX_CAFFEINE_MG,
     MAX_DURATION_SECONDS,
     NOTES_MAX_LENGTH,
@@ -81,8 +83,7 @@ class SignUpForm(AccountSignupForm):
         profile.save(update_fields=["display_name", "time_zone"])
 
 
-# A date of birth before this is a typing slip (a year of 1 or 0190), not a person's.
-EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
+EARLIEST_BIRTH_DATE = EARLIEST_DAY
 
 
 class CanonicalZoneField(forms.ChoiceField):
@@ -152,8 +153,6 @@ DURATION_PRESETS = (
 )
 _PRESET_SECONDS = {int(value) for value, _ in DURATION_PRESETS if value != DURATION_UNKNOWN}
 
-# A twitch may be logged a little ahead of the clock (a phone a minute fast), no more.
-FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
 
 NOTES_ERROR = "Notes can be up to 2,000 characters; these have %(show_value)s."
 PLACE_ERROR = "Choose a place from the list, or tap it on the body map."
@@ -262,7 +261,10 @@ class TwitchForm(forms.ModelForm):
     occurred_at = LocalDateTimeField(
         label="When",
         help_text="Now, unless you change it (for a twitch you are logging late).",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local", "min": f"{EARLIEST_DAY.isoformat()}T00:00"},
+            format="%Y-%m-%dT%H:%M",
+        ),
         error_messages={
             "required": "Enter when you felt it.",
             "invalid": "Enter a date and a time, such as 2025-03-01 14:30.",
@@ -367,6 +369,14 @@ class TwitchForm(forms.ModelForm):
             # The time shown, left as it was: keep it to the second, and with it the
             # local date the entry was logged on.
             return stored
+        # The day before in UTC first, so that no far-off year is turned into local time.
+        if when.date() < EARLIEST_DAY - datetime.timedelta(days=1) or (
+            timezone.localtime(when).date() < EARLIEST_DAY
+        ):
+            raise forms.ValidationError(
+                f"Enter a time from {wording.long_date(EARLIEST_DAY, weekday=False)} on: "
+                "an earlier year is most likely a typing slip."
+            )
         return when
 
     def clean(self):
@@ -611,7 +621,7 @@ class CheckInForm(forms.ModelForm):
 
 # The journal's date filters accept any day a journal could sensibly hold; beyond these,
 # a time zone offset could push a day off the edge of the calendar.
-FILTER_FIRST_DAY = datetime.date(1900, 1, 1)
+FILTER_FIRST_DAY = EARLIEST_DAY
 FILTER_LAST_DAY = datetime.date(2999, 12, 31)
 
 

@@ -20,6 +20,13 @@ from . import body
 
 NOTES_MAX_LENGTH = 2000
 MAX_DURATION_SECONDS = 24 * 60 * 60
+# The earliest day the journal takes anywhere (a twitch's time, a date of birth, a
+# filter, an imported row): before it a year is a typing slip (1 or 0190), and further
+# back a time zone offset can push a moment off the edge of the calendar.
+EARLIEST_DAY = datetime.date(1900, 1, 1)
+# A moment a few minutes ahead of the server's clock is a clock out of step (a phone a
+# minute fast), not a mistake: the forms and the import allow it, no more.
+FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
 
 # Roughly how much caffeine one serving holds, in mg: a cup of brewed coffee, a cup
 # of black tea, a 250 ml can of energy drink. The check-in form states them.

@@ -70,6 +70,44 @@ class TestTwitchInputRules:
         assert "it is 20:30 on 1 March where you are" in error_beside(body, "id_occurred_at")
         assert client.post(self.url, twitch_data(occurred_at="2025-03-01T20:30")).status_code == 302
 
+    @pytest.mark.parametrize(
+        ("zone", "typed"),
+        [
+            # St John's kept a clock 3:30:52 behind UTC until 1935: in year 1 its midnight
+            # read back on a whole-minute offset falls off the calendar.
+            ("America/St_Johns", "0001-01-01T00:00"),
+            ("Pacific/Kiritimati", "0190-05-01T09:00"),
+            ("Europe/London", "1899-12-31T23:59"),
+        ],
+    )
+    def test_a_time_before_1900_is_refused_with_the_input_kept(
+        self, client, make_user, zone, typed
+    ):
+        client.force_login(make_user(email="early@example.com", time_zone=zone))
+        body = post(client, self.url, twitch_data(occurred_at=typed, **self.typed))
+        error = "Enter a time from 1 January 1900 on: an earlier year is most likely a typing slip."
+        assert error_beside(body, "id_occurred_at") == error
+        assert_kept_twitch_input(body, occurred_at=typed)
+        assert 'min="1900-01-01T00:00"' in body
+        assert not TwitchEntry.objects.exists()
+
+    def test_an_edit_to_a_time_before_1900_is_refused_and_changes_nothing(self, client, make_user):
+        person = make_user(email="early@example.com", time_zone="America/St_Johns")
+        client.force_login(person)
+        client.post(self.url, twitch_data(occurred_at="2025-03-01T11:00"))
+        twitch = TwitchEntry.objects.get(user=person)
+        url = reverse("twitch_edit", args=[twitch.pk])
+        body = post(client, url, twitch_data(occurred_at="0001-01-01T00:00", **self.typed))
+        assert "Enter a time from 1 January 1900 on" in error_beside(body, "id_occurred_at")
+        twitch.refresh_from_db()
+        assert twitch.local_time.isoformat() == "2025-03-01T11:00:00-03:30"
+
+    def test_the_first_minute_of_1900_is_accepted(self, signed_in, user):
+        assert (
+            signed_in.post(self.url, twitch_data(occurred_at="1900-01-01T00:00")).status_code == 302
+        )
+        assert TwitchEntry.objects.get(user=user).local_date == datetime.date(1900, 1, 1)
+
     def test_a_duration_over_24_hours_is_refused_with_the_input_kept(self, signed_in):
         body = post(signed_in, self.url, twitch_data(duration_typed="86401", **self.typed))
         error = "A twitch can be logged for up to 24 hours (86,400 seconds)."

@@ -26,15 +26,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
 from .. import body
-from ..models import NOTES_MAX_LENGTH
+from ..models import EARLIEST_DAY, FUTURE_TOLERANCE, NOTES_MAX_LENGTH
 
 if TYPE_CHECKING:
     from .fields import Field
 
-EARLIEST_YEAR = 1900
-# A time a few minutes ahead of the server's clock is a clock out of step, not a
-# mistake: the journal's own twitch form allows the same.
-FUTURE_TOLERANCE = timedelta(minutes=5)
+EARLIEST_YEAR = EARLIEST_DAY.year
 TRIGGER_SEPARATOR = ";"
 
 # Spreadsheet apps run a cell that starts with one of these as a formula. Such notes
