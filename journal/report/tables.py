@@ -127,11 +127,14 @@ def day_texts(row: DayRow) -> list[str]:
 
 
 def _day_cells(row: DayRow) -> list[str]:
-    texts = day_texts(row)
-    return [
-        wrap_text(text, width - 2 * _DAY_TEXT.padding, _DAY_TEXT.size)
-        for text, width in zip(texts, _DAY_WIDTHS, strict=True)
-    ]
+    return [_day_cell(text, width) for text, width in zip(day_texts(row), _DAY_WIDTHS, strict=True)]
+
+
+# Counts, places and check-in figures repeat on hundreds of a year's days: wrap each
+# distinct one once.
+@functools.lru_cache(maxsize=4096)
+def _day_cell(text: str, width: float) -> str:
+    return wrap_text(text, width - 2 * _DAY_TEXT.padding, _DAY_TEXT.size)
 
 
 def day_table(data: ReportData) -> list:
