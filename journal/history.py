@@ -101,15 +101,16 @@ def _window_twitches(user, start: date, today: date) -> list[rules.TwitchRecord]
         # The (user, local_date, location) index: WHERE user_id=? AND local_date BETWEEN
         # ? AND ? GROUP BY local_date, place, read from the index alone.
         TwitchEntry.objects.filter(user=user, local_date__gte=start, local_date__lte=today)
-        .annotate(place=place)
-        .values("local_date", "place")
+        .values("local_date", place=place)
         .annotate(where=Min("location"), first_id=Min("id"), last_id=Max("id"))
-        # The grouping's own order, so the database need not sort again.
+        # The grouping's own order, so the database need not sort again. With the place
+        # among the columns, both name it by position (GROUP BY 1, 2 ORDER BY 1, 2): the
+        # CASE is written once, and SQLite sees the two orders are one.
         .order_by("local_date", "place")
-        .values_list("local_date", "where", "first_id", "last_id")
+        .values_list("local_date", "place", "where", "first_id", "last_id")
     )
     records = []
-    for day, location, first_id, last_id in rows:
+    for day, _, location, first_id, last_id in rows:
         records.append(rules.TwitchRecord(day=day, location=location, entry_id=first_id))
         if last_id != first_id:
             records.append(rules.TwitchRecord(day=day, location=location, entry_id=last_id))
