@@ -97,7 +97,7 @@ def day_texts(row: DayRow) -> list[str]:
     and the shared clinician page print the same words."""
     places = places_by_location(row.places)
     place_texts = [
-        wording.place_count_text(location, sides)
+        _place_text(location, tuple(sides.items()))
         for location, sides in sorted(places.items(), key=lambda item: -sum(item[1].values()))
     ]
     symptoms = [
@@ -124,6 +124,12 @@ def day_texts(row: DayRow) -> list[str]:
         ", ".join(symptoms),
         *figures,
     ]
+
+
+# A place's count by side repeats from day to day ("Calf 2 (left)"): said once each.
+@functools.lru_cache(maxsize=4096)
+def _place_text(location: str, sides: tuple[tuple[str, int], ...]) -> str:
+    return wording.place_count_text(location, dict(sides))
 
 
 def _day_cells(row: DayRow) -> list[str]:
