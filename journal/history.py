@@ -6,9 +6,9 @@ there when the person later moves to another time zone.
 
 The rules count days per place and region, never single twitches, so the database
 groups the twitches before they arrive: one row per local day and place in the last
-``LOOKBACK_DAYS``, and, when the current episode of twitching began before that
-window, one row per earlier day of that episode, read newest first until the first
-gap the episode cannot bridge. Both are read through the (user, local_date, location)
+``LOOKBACK_DAYS``, and, for the current episode of twitching, each distinct day
+before that window, newest first, of which those up to the first gap the episode
+cannot bridge are kept. Both are read through the (user, local_date, location)
 index. The number of queries is the same whatever the size of the journal, an empty
 one included.
 """
@@ -47,15 +47,13 @@ def build_history(user, today: date | None = None) -> rules.History:
     for everywhere else (with one of its places), as the rules only count days there.
     A record's ``entry_id`` is the first twitch behind it; one that stands for several
     twitches comes twice, with the first and the last, so evidence can still tell one
-    entry from several. Only when the current episode reaches back before the window,
-    they are preceded by one record per earlier day of the episode, without an entry
-    id. Entries dated after ``today`` are left out. ``symptoms`` holds every symptom
-    entry from the same window.
+    entry from several. Entries dated after ``today`` are left out. ``symptoms``
+    holds every symptom entry from the same window. Only when the current episode
+    reaches back before the window, ``earlier_days`` holds its days before it.
 
     Queries: the profile (unless already loaded on ``user``), the twitches, the
-    symptoms, and the walk through the episode's earlier days (which stops at once
-    when no earlier day could join it): the same four for every journal, an empty
-    one included.
+    symptoms, and the episode's earlier days: the same four for every journal, an
+    empty one included.
     """
     profile = user.profile
     if today is None:
@@ -82,13 +80,12 @@ def build_history(user, today: date | None = None) -> rules.History:
     earliest = min(
         (record.day for record in twitches if record.location != body.EYELID), default=None
     )
-    twitches = _episode_before(user, start, earliest) + twitches
-
     return rules.History(
         twitches=tuple(twitches),
         symptoms=tuple(symptoms),
         family_history=profile.has_family_history,
         reassured_on=profile.reassured_on,
+        earlier_days=_episode_before(user, start, earliest),
     )
 
 
@@ -104,53 +101,50 @@ def _window_twitches(user, start: date, today: date) -> list[rules.TwitchRecord]
         # The (user, local_date, location) index: WHERE user_id=? AND local_date BETWEEN
         # ? AND ? GROUP BY local_date, place, read from the index alone.
         TwitchEntry.objects.filter(user=user, local_date__gte=start, local_date__lte=today)
-        .annotate(place=place)
-        .values("local_date", "place")
+        .values("local_date", place=place)
         .annotate(where=Min("location"), first_id=Min("id"), last_id=Max("id"))
-        # The grouping's own order, so the database need not sort again.
+        # The grouping's own order, so the database need not sort again. With the place
+        # among the columns, both name it by position (GROUP BY 1, 2 ORDER BY 1, 2): the
+        # CASE is written once, and SQLite sees the two orders are one.
         .order_by("local_date", "place")
-        .values_list("local_date", "where", "first_id", "last_id")
+        .values_list("local_date", "place", "where", "first_id", "last_id")
     )
     records = []
-    for day, location, first_id, last_id in rows:
+    for day, _, location, first_id, last_id in rows:
         records.append(rules.TwitchRecord(day=day, location=location, entry_id=first_id))
         if last_id != first_id:
             records.append(rules.TwitchRecord(day=day, location=location, entry_id=last_id))
     return records
 
 
-# Days of the episode read from the database at a time while looking for its start.
-EPISODE_CHUNK_DAYS = 100
+def _episode_before(user, start: date, earliest: date | None) -> tuple[date, ...]:
+    """The days of the current episode before ``start``, oldest first.
 
-
-def _episode_before(user, start: date, earliest: date | None) -> list[rules.TwitchRecord]:
-    """One record per day of the current episode before ``start``, oldest first.
-
-    The rules count days, not places, before the window, so each day comes once, with
-    the first place logged that day (in code order). The twitch-days before ``start``
-    are read newest first, a chunk at a time, and the reading stops at the first gap
-    of more than ``rules.EPISODE_GAP_DAYS`` days: an episode that began in the window
-    reads one chunk at most, and only a journal whose episode reaches far back reads
-    further. ``earliest`` is the first non-eyelid twitch-day in the window; when there
-    is none, no earlier day can join (the query still runs, so every journal asks the
-    same questions). Eyelid twitches never join an episode (RULES.md 2.1).
+    The rules count days, not places or entries, before the window, so only the
+    distinct non-eyelid twitch-days are read, newest first, and kept up to the first
+    gap of more than ``rules.EPISODE_GAP_DAYS`` days. They are read in one go: the
+    database has every day in hand before it returns the first (it sorts them, or
+    reads the index through), and a server-side cursor, which reading in chunks takes
+    on PostgreSQL, cost more round trips than the days it spared. ``earliest`` is
+    the first non-eyelid twitch-day in the window; when there is none, no earlier
+    day can join (the query still runs, so every journal asks the same questions).
+    Eyelid twitches never join an episode (RULES.md 2.1).
     """
     days = (
-        # The (user, local_date, location) index, backwards: WHERE user_id=? AND
-        # local_date < ? AND location <> 'eyelid' GROUP BY local_date ORDER BY local_date DESC
+        # The (user, local_date, location) index, backwards: SELECT DISTINCT local_date
+        # WHERE user_id=? AND local_date < ? AND location <> 'eyelid' ORDER BY local_date DESC
         TwitchEntry.objects.filter(user=user, local_date__lt=start)
         .exclude(location=body.EYELID)
-        .values("local_date")
-        .annotate(place=Min("location"))
+        .values_list("local_date", flat=True)
+        .distinct()
         .order_by("-local_date")
-        .values_list("local_date", "place")
     )
-    records = []
+    found = []
     newest = earliest
-    for day, place in days.iterator(chunk_size=EPISODE_CHUNK_DAYS):
+    for day in days:
         if newest is None or (newest - day).days > rules.EPISODE_GAP_DAYS:
             break
-        records.append(rules.TwitchRecord(day=day, location=place))
+        found.append(day)
         newest = day
-    records.reverse()
-    return records
+    found.reverse()
+    return tuple(found)

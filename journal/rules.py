@@ -30,7 +30,7 @@ import enum
 import functools
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -171,12 +171,19 @@ class SymptomRecord:
 
 @dataclass(frozen=True)
 class History:
-    """Everything the rules read about one person."""
+    """Everything the rules read about one person.
+
+    ``earlier_days`` are non-eyelid twitch-days that come without records: before
+    the window the records cover, the rules count the days of an episode and need
+    nothing else about them (``history.build_history`` fills it when the current
+    episode reaches back that far).
+    """
 
     twitches: tuple[TwitchRecord, ...]
     symptoms: tuple[SymptomRecord, ...]
     family_history: bool = False
     reassured_on: date | None = None
+    earlier_days: tuple[date, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -296,11 +303,13 @@ class _Facts:
     reassured: bool
     family_history: bool
     twitch_days: tuple[date, ...]  # non-eyelid twitch-days, ascending
-    twitch_ids: Mapping[date, tuple[int, ...]]
+    # Entry ids by day, unordered (``_ids_on`` sorts those evidence names); none for
+    # History.earlier_days.
+    twitch_ids: Mapping[date, Set[int]]
     eyelid_days: tuple[date, ...]  # ascending
-    eyelid_ids: Mapping[date, tuple[int, ...]]
+    eyelid_ids: Mapping[date, Set[int]]
     face_places: Mapping[date, tuple[str, ...]]  # FACE_PLACES by date, 28-day window only
-    face_ids: Mapping[date, tuple[int, ...]]
+    face_ids: Mapping[date, Set[int]]
     region_days: Mapping[str, tuple[date, ...]]  # inside the 28-day window only
     region_locations: Mapping[str, tuple[str, ...]]
     region_ids: Mapping[str, tuple[int, ...]]
@@ -372,14 +381,16 @@ def _gather(history: History, today: date) -> _Facts:
             reassured_on is not None and 0 <= (today - reassured_on).days < REASSURANCE_DAYS
         ),
         family_history=history.family_history,
-        twitch_days=tuple(sorted(twitch_ids)),
-        twitch_ids={day: tuple(sorted(ids)) for day, ids in twitch_ids.items()},
+        twitch_days=tuple(
+            sorted({*twitch_ids, *(day for day in history.earlier_days if day <= today)})
+        ),
+        twitch_ids=dict(twitch_ids),
         eyelid_days=tuple(sorted(eyelid_ids)),
-        eyelid_ids={day: tuple(sorted(ids)) for day, ids in eyelid_ids.items()},
+        eyelid_ids=dict(eyelid_ids),
         face_places={
             day: tuple(sorted(codes, key=_location_rank)) for day, codes in face_places.items()
         },
-        face_ids={day: tuple(sorted(ids)) for day, ids in face_ids.items()},
+        face_ids=dict(face_ids),
         region_days={region: tuple(sorted(days)) for region, days in region_days.items()},
         region_locations={
             region: tuple(sorted(codes, key=_location_rank))
@@ -412,8 +423,8 @@ def _symptom_key(symptom: SymptomRecord) -> tuple:
     )
 
 
-def _ids_on(ids_by_day: Mapping[date, tuple[int, ...]], days: Iterable[date]) -> tuple[int, ...]:
-    return tuple(sorted({i for day in days for i in ids_by_day[day]}))
+def _ids_on(ids_by_day: Mapping[date, Set[int]], days: Iterable[date]) -> tuple[int, ...]:
+    return tuple(sorted({i for day in days for i in ids_by_day.get(day, ())}))
 
 
 def _symptom_evidence(facts: _Facts, symptom: SymptomRecord) -> Evidence:
@@ -848,7 +859,7 @@ def _family_history(facts: _Facts, found: Mapping[str, _Finding]) -> _Finding | 
             Evidence(
                 text=f"Most recent twitch: {facts.date_text(window[-1])}",
                 days=(window[-1],),
-                twitch_ids=facts.twitch_ids[window[-1]],
+                twitch_ids=_ids_on(facts.twitch_ids, window[-1:]),
             ),
         ),
     )

@@ -183,13 +183,9 @@ def test_episode_reaches_back_before_the_window_across_gaps_of_up_to_fourteen_da
 
     history = build_history(bogota_user, TODAY)
 
-    # Before the window, one record per day (with one of its places, the first in code
-    # order): the rules count days there, not places.
-    assert [(r.day, r.location, r.entry_id) for r in history.twitches] == [
-        (joined[1], "thigh_front", None),
-        (joined[0], "calf", None),
-        (START + timedelta(days=3), "calf", history.twitches[-1].entry_id),
-    ]
+    # Before the window, the days alone: the rules count days there, not places.
+    assert history.earlier_days == (joined[1], joined[0])
+    assert [(r.day, r.location) for r in history.twitches] == [(START + timedelta(days=3), "calf")]
     assert history.twitches[-1].entry_id is not None
 
 
@@ -345,11 +341,7 @@ def test_the_episode_walk_finds_each_local_day_when_the_clocks_go_back_over_midn
 
     history = build_history(person, today)
 
-    assert [(r.day, r.location) for r in history.twitches if r.entry_id is None] == [
-        (date(2010, 11, 6), "hand"),
-        (date(2010, 11, 7), "calf"),
-        (date(2010, 11, 20), "calf"),
-    ]
+    assert history.earlier_days == (date(2010, 11, 6), date(2010, 11, 7), date(2010, 11, 20))
 
 
 def test_the_episode_walk_stops_at_the_first_gap_of_more_than_fourteen_days(bogota_user):
@@ -361,4 +353,5 @@ def test_the_episode_walk_stops_at_the_first_gap_of_more_than_fourteen_days(bogo
 
     history = build_history(bogota_user, TODAY)
 
-    assert [r.day for r in history.twitches] == [START - timedelta(days=14), START]
+    assert history.earlier_days == (START - timedelta(days=14),)
+    assert [r.day for r in history.twitches] == [START]

@@ -172,6 +172,28 @@ def test_persistence_evidence_lists_the_episode_days_and_entries():
     assert "3 days" in evidence.text
 
 
+def test_earlier_days_count_in_the_episode_like_records_without_entries():
+    # History.earlier_days stand for twitch-days before the records begin: the flags,
+    # evidence and checklist read exactly as if each were a record without an entry id.
+    calf = [85, 75, 62, 50, 40, 28, 14, 0]
+    recent = twitches(TODAY, {"calf": calf, "hand": [3, 2], "eyelid": [100]})
+    earlier = (ago(140), ago(118), ago(104), ago(92))  # 140 is 22 days before 118
+    as_records = History(
+        twitches=(*(TwitchRecord(day=day, location="thigh_front") for day in earlier), *recent),
+        symptoms=(),
+    )
+    as_days = History(twitches=recent, symptoms=(), earlier_days=earlier)
+
+    assert evaluate(as_days, TODAY) == evaluate(as_records, TODAY)
+    assert checklist(as_days, TODAY) == checklist(as_records, TODAY)
+    (flag,) = [f for f in evaluate(as_days, TODAY) if f.rule == "PERSISTENCE"]
+    assert flag.evidence[0].days == tuple(ago(n) for n in (118, 104, 92, *calf[:-1], 3, 2, 0))
+    assert len(flag.evidence[0].twitch_ids) == 10
+    # A day after the one evaluated is left out, as a record's would be.
+    two_days = twitches(TODAY, {"calf": [14, 7]})
+    assert "PERSISTENCE" not in fired(History(two_days, (), earlier_days=(ago(-1),)))
+
+
 def test_evidence_dates_read_like_every_other_date_in_the_app():
     # Day first with the month's short name, as the pages and the PDF write them; a date
     # of another year carries its year.

@@ -97,7 +97,7 @@ def day_texts(row: DayRow) -> list[str]:
     and the shared clinician page print the same words."""
     places = places_by_location(row.places)
     place_texts = [
-        wording.place_count_text(location, sides)
+        _place_text(location, tuple(sides.items()))
         for location, sides in sorted(places.items(), key=lambda item: -sum(item[1].values()))
     ]
     symptoms = [
@@ -126,12 +126,21 @@ def day_texts(row: DayRow) -> list[str]:
     ]
 
 
+# A place's count by side repeats from day to day ("Calf 2 (left)"): said once each.
+@functools.lru_cache(maxsize=4096)
+def _place_text(location: str, sides: tuple[tuple[str, int], ...]) -> str:
+    return wording.place_count_text(location, dict(sides))
+
+
 def _day_cells(row: DayRow) -> list[str]:
-    texts = day_texts(row)
-    return [
-        wrap_text(text, width - 2 * _DAY_TEXT.padding, _DAY_TEXT.size)
-        for text, width in zip(texts, _DAY_WIDTHS, strict=True)
-    ]
+    return [_day_cell(text, width) for text, width in zip(day_texts(row), _DAY_WIDTHS, strict=True)]
+
+
+# Counts, places and check-in figures repeat on hundreds of a year's days: wrap each
+# distinct one once.
+@functools.lru_cache(maxsize=4096)
+def _day_cell(text: str, width: float) -> str:
+    return wrap_text(text, width - 2 * _DAY_TEXT.padding, _DAY_TEXT.size)
 
 
 def day_table(data: ReportData) -> list:
