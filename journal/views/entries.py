@@ -457,7 +457,8 @@ class EntryDeleteView(NextUrlMixin, OwnEntriesMixin, DeleteView):
         return timeline.item_for(self.object)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(item=self.item(), **kwargs)
+        item = self.item()
+        return super().get_context_data(item=item, items=[item], **kwargs)
 
     def form_valid(self, form):
         text = _entry_text(self.item())
