@@ -9,11 +9,13 @@ journal included.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+from django.utils import timezone
 
 from . import body, wording
 from .models import DailyCheckIn, SymptomEntry, TwitchEntry, TwitchTrigger
@@ -40,9 +42,35 @@ _ONSET_LABELS = dict(body.ONSETS)
 _EXERCISE_LABELS = dict(body.EXERCISE_LEVELS)
 
 
+# Arguments the entry addresses' converters accept (<int:pk>, <isodate:day>) and no
+# other part of those addresses contains, for reversing each pattern only once.
+_STAND_INS = {"pk": "9999999999", "day": "9999-12-31"}
+
+
+@functools.cache
+def _address_around(name: str, argument: str, prefix: str) -> tuple[str, str]:
+    """What comes before and after the one argument in the address of URL pattern
+    ``name`` (under the script ``prefix``)."""
+    stand_in = _STAND_INS[argument]
+    head, _, tail = reverse(name, args=[stand_in]).rpartition(stand_in)
+    return head, tail
+
+
+def _address(name: str, argument: str, value) -> str:
+    """``reverse(name, args=[value])`` for an entry's links: a journal page shows two
+    for each of its entries, and reversing each of them costs more than the pattern
+    reversed once with its argument filled in."""
+    head, tail = _address_around(name, argument, get_script_prefix())
+    return f"{head}{value}{tail}"
+
+
 @dataclass
 class Item:
-    """One journal entry as the timeline shows it."""
+    """One journal entry as the timeline shows it.
+
+    Besides its parts, an item says what its links and their labels repeat, worked out
+    once here rather than in the template for every entry.
+    """
 
     kind: str
     entry: object
@@ -61,17 +89,52 @@ class Item:
     def anchor(self) -> str:
         return f"{self.kind}-{self.entry.pk}"
 
-    @property
+    @functools.cached_property
     def edit_url(self) -> str:
         if self.kind == CHECKIN:
-            return reverse("checkin_day", args=[self.day])
-        return reverse(f"{self.kind}_edit", args=[self.entry.pk])
+            return _address("checkin_day", "day", self.day)
+        return _address(f"{self.kind}_edit", "pk", self.entry.pk)
 
     @property
     def delete_url(self) -> str:
         if self.kind == CHECKIN:
-            return reverse("checkin_delete", args=[self.day])
-        return reverse(f"{self.kind}_delete", args=[self.entry.pk])
+            return _address("checkin_delete", "day", self.day)
+        return _address(f"{self.kind}_delete", "pk", self.entry.pk)
+
+    @property
+    def moment(self) -> str:
+        """When a twitch happened, in ISO 8601 in the current time zone (as the ``date``
+        filter's "c" says it), for a ``<time datetime>``."""
+        return timezone.localtime(self.entry.occurred_at).isoformat()
+
+    @property
+    def details_text(self) -> str:
+        """The details in one line: "5 seconds · visible"."""
+        return " · ".join(self.details)
+
+    @property
+    def short_day(self) -> str:
+        """The day in a list of entries from several days: "Mon 3 Mar"."""
+        return wording.weekday_day_month(self.day)
+
+    @functools.cached_property
+    def _when(self) -> str:
+        """The time (if any) and day in a label: " at 14:05, 3 March"."""
+        day = wording.long_date(self.day, weekday=False, year=False)
+        return f" at {self.time}, {day}" if self.time else f", {day}"
+
+    @property
+    def link_label(self) -> str:
+        """What the link to change an entry says to a screen reader:
+        "Left calf, twitch at 14:05, 3 March: change or delete"."""
+        kind = "" if self.kind == CHECKIN else f", {self.kind_label.lower()}"
+        return f"{self.title}{kind}{self._when}: change or delete"
+
+    @functools.cached_property
+    def action_label(self) -> str:
+        """What its Edit and Delete buttons say after their name to a screen reader:
+        "twitch: Left calf at 14:05, 3 March"."""
+        return f"{self.kind_label.lower()}: {self.title}{self._when}"
 
 
 def twitch_item(entry: TwitchEntry, trigger_codes: list[str] | None = None) -> Item:

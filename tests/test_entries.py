@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from journal import body as vocabulary
 from journal.models import DailyCheckIn, SymptomEntry, TwitchEntry, TwitchTrigger
-from journal.views.entries import UNDO_WINDOW
+from journal.views.entries import UNDO_WINDOW, _filter_fields
 from tests.journal_support import (
     UTC,
     at,
@@ -542,6 +542,24 @@ class TestJournalPage:
         assert 'value="2025-02-01"' in body
         assert 'id="twitch-' not in body  # the valid start date still applies
         assert "Nothing in your journal matches these filters." in body
+
+    def test_the_filter_fields_are_rendered_once_for_each_set_of_filters(self, signed_in, user):
+        def filter_form(body):
+            return re.search(r'<form method="get".*?</form>', body, re.S).group()
+
+        make_twitch(user, at("UTC", 2025, 3, 1, 9, 0))
+        _filter_fields.cache_clear()
+        plain = signed_in.get(reverse("journal")).content.decode()
+        bad = signed_in.get(reverse("journal"), {"place": "nowhere"}).content.decode()
+        again = signed_in.get(reverse("journal"), {"page": "1"}).content.decode()
+
+        # Paging asks for no filters: the second plain page reuses the first's fields.
+        info = _filter_fields.cache_info()
+        assert (info.misses, info.hits) == (2, 1)
+        assert filter_form(again) == filter_form(plain)
+        assert "Choose a place or an area from the list." in bad
+        assert "Choose a place or an area from the list." not in again
+        assert 'name="place" class="select form-select" id="id_place"' in again
 
     def test_dates_at_the_edge_of_the_calendar_are_refused_not_a_crash(self, signed_in, user):
         make_twitch(user, at("UTC", 2025, 3, 1, 9, 0))

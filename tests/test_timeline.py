@@ -1,10 +1,20 @@
 """The journal's read side: check-in summaries, place filters and pages of days."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from journal.models import DailyCheckIn
-from journal.timeline import Filters, checkin_details, page_days
+import pytest
+from django.urls import reverse, set_script_prefix
+
+from journal.models import DailyCheckIn, SymptomEntry, TwitchEntry
+from journal.timeline import (
+    Filters,
+    checkin_details,
+    checkin_item,
+    page_days,
+    symptom_item,
+    twitch_item,
+)
 
 
 def test_checkin_details_leave_out_unanswered_questions():
@@ -75,3 +85,49 @@ def test_a_day_over_the_entry_limit_comes_whole():
 
 def test_no_days_make_no_pages():
     assert page_days({}) == []
+
+
+def _items():
+    twitch = TwitchEntry(
+        pk=41,
+        occurred_at=datetime(2025, 3, 3, 13, 5, tzinfo=UTC),
+        utc_offset_minutes=60,
+        local_date=date(2025, 3, 3),
+        location="calf",
+        side="left",
+        duration_seconds=5,
+        intensity=2,
+    )
+    symptom = SymptomEntry(pk=7, noted_on=date(2025, 3, 2), kind="weakness", severity=1)
+    checkin = DailyCheckIn(pk=5, day=date(2025, 3, 1))
+    return twitch_item(twitch, trigger_codes=[]), symptom_item(symptom), checkin_item(checkin)
+
+
+@pytest.mark.parametrize("prefix", ["/", "/twitchlog/"])
+def test_entry_links_are_the_addresses_reverse_gives_under_any_script_prefix(prefix):
+    set_script_prefix(prefix)
+    try:
+        twitch, symptom, checkin = _items()
+        assert twitch.edit_url == reverse("twitch_edit", args=[41])
+        assert twitch.delete_url == reverse("twitch_delete", args=[41])
+        assert symptom.edit_url == reverse("symptom_edit", args=[7])
+        assert symptom.delete_url == reverse("symptom_delete", args=[7])
+        assert checkin.edit_url == reverse("checkin_day", args=[date(2025, 3, 1)])
+        assert checkin.delete_url == reverse("checkin_delete", args=[date(2025, 3, 1)])
+        assert twitch.edit_url == f"{prefix}twitches/41/edit/"
+        assert checkin.delete_url == f"{prefix}checkin/2025-03-01/delete/"
+    finally:
+        set_script_prefix("/")
+
+
+def test_entry_labels_name_kind_place_time_and_day_for_screen_readers():
+    twitch, symptom, checkin = _items()
+    assert twitch.link_label == "Left calf, twitch at 14:05, 3 March: change or delete"
+    assert twitch.action_label == "twitch: Left calf at 14:05, 3 March"
+    assert symptom.link_label == "Weakness, symptom, 2 March: change or delete"
+    assert symptom.action_label == "symptom: Weakness, 2 March"
+    # "Daily check-in" already says what it is.
+    assert checkin.link_label == "Daily check-in, 1 March: change or delete"
+    assert checkin.action_label == "check-in: Daily check-in, 1 March"
+    assert twitch.short_day == "Mon 3 Mar"
+    assert twitch.details_text == "5 seconds · visible"

@@ -8,6 +8,7 @@ with its one-time key, it answers with the entry already saved (journal.once).
 """
 
 import datetime
+import functools
 import logging
 
 from django.contrib import messages
@@ -15,8 +16,9 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import DatabaseError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DeleteView, UpdateView
@@ -457,7 +459,8 @@ class EntryDeleteView(NextUrlMixin, OwnEntriesMixin, DeleteView):
         return timeline.item_for(self.object)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(item=self.item(), **kwargs)
+        item = self.item()
+        return super().get_context_data(item=item, items=[item], **kwargs)
 
     def form_valid(self, form):
         text = _entry_text(self.item())
@@ -492,6 +495,21 @@ class CheckInDeleteView(EntryDeleteView):
         return get_object_or_404(self.get_queryset(), day=self.kwargs["day"])
 
 
+@functools.lru_cache(maxsize=256)
+def _filter_fields(values: tuple[str | None, ...], language: str) -> str:
+    """The journal's filter fields with these values (in JournalFilterForm's order), as
+    crispy-forms renders them, errors included.
+
+    They depend on nothing else, and most journal pages ask for no filters at all, yet
+    rendering them costs as much as a dozen entries: each process renders each set of
+    values once. The language is part of the key because labels and errors are
+    translated.
+    """
+    names = JournalFilterForm.base_fields
+    data = {name: value for name, value in zip(names, values, strict=True) if value is not None}
+    return render_to_string("journal/_filter_fields.html", {"form": JournalFilterForm(data)})
+
+
 @login_required
 def journal(request):
     """/journal/: every entry grouped by local day, newest first, filtered and paged by days."""
@@ -508,6 +526,9 @@ def journal(request):
         {
             "again": _again(TwitchEntry.objects.filter(user=request.user).first()),
             "form": form,
+            "filter_fields": _filter_fields(
+                tuple(request.GET.get(name) for name in form.fields), translation.get_language()
+            ),
             "filtered": any(vars(filters).values()),
             "checkins_shown": timeline.CHECKIN in filters.kinds(),
             "page": page,
