@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from journal.context_processors import NAV
 from journal.models import DailyCheckIn, SymptomEntry, TwitchEntry
+from journal.trend_tables import count_cells
 from journal.views.trends import _habits_fields, _range_fields
 
 pytestmark = pytest.mark.django_db
@@ -365,6 +366,16 @@ def test_spread_and_hourly_tables_list_the_figures(client_of, person):
         "0 weeks; Lower back, hips and legs: 0 weeks; Eyelid (counted apart): 1 week."
     ) in body
     assert '<th scope="row" class="fw-normal">21:00</th>' in body
+    # Saturday's column (Monday first) has both, and so has the row's total.
+    cells = "".join(f'<td class="text-end">{n}</td>' for n in (0, 0, 0, 0, 0, 2, 0))
+    assert f'21:00</th> {cells} <td class="text-end fw-semibold">2</td>' in body
+
+
+def test_count_cells_are_whole_numbers_only():
+    assert count_cells([3, 0]) == '<td class="text-end">3</td><td class="text-end">0</td>'
+    assert count_cells([]) == ""
+    with pytest.raises(ValueError, match="Unknown format code 'd'"):
+        count_cells(["<b>3</b>"])
 
 
 def test_trigger_association_is_worded_as_association_with_days_behind_it(client_of, person):
