@@ -4,10 +4,15 @@ Each chart on the page has a table (or a sentence) beside it saying the same in 
 for screen readers and for anyone who prefers numbers; this module folds the figures
 into those rows, so the view only passes them on. The tables' cells are text already,
 in ``wording``'s words (dates, averages to one decimal), so the template prints each
-as it is rather than filtering hundreds of cells on every request.
+as it is rather than filtering hundreds of cells on every request. The two grids of
+counts (hours by weekday, regions by week) come as each row's cells already, which
+spares the template a loop turn per cell.
 """
 
+from collections.abc import Iterable
 from datetime import date, timedelta
+
+from django.utils.safestring import SafeString, mark_safe
 
 from . import insights, wording
 
@@ -43,7 +48,7 @@ def table_rows(data: insights.Trends) -> dict:
         "spread_rows": [
             {
                 "start": wording.date_text(week.start),
-                "days": [str(week.days[code]) for code in regions],
+                "cells": count_cells(week.days[code] for code in regions),
             }
             for week in weeks
         ],
@@ -57,7 +62,7 @@ def table_rows(data: insights.Trends) -> dict:
         "hour_rows": [
             {
                 "hour": f"{hour:02d}",
-                "days": [str(day.hours[hour]) for day in grid],
+                "cells": count_cells(day.hours[hour] for day in grid),
                 "total": str(data.hourly[hour]),
             }
             for hour in range(24)
@@ -83,6 +88,12 @@ def table_rows(data: insights.Trends) -> dict:
             insights.LIFESTYLE_MIN_WINDOW - lifestyle.days_since if lifestyle else None
         ),
     }
+
+
+def count_cells(counts: Iterable[int]) -> SafeString:
+    """Whole numbers as a table row's right-aligned cells. Only integers are accepted
+    (``:d`` refuses anything else), so there is nothing to escape."""
+    return mark_safe("".join(f'<td class="text-end">{count:d}</td>' for count in counts))
 
 
 def weekly_rows(

@@ -14,6 +14,8 @@ from django.urls import reverse
 
 from journal.context_processors import NAV
 from journal.models import DailyCheckIn, SymptomEntry, TwitchEntry
+from journal.trend_tables import count_cells
+from journal.views.trends import _habits_fields, _range_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -364,6 +366,16 @@ def test_spread_and_hourly_tables_list_the_figures(client_of, person):
         "0 weeks; Lower back, hips and legs: 0 weeks; Eyelid (counted apart): 1 week."
     ) in body
     assert '<th scope="row" class="fw-normal">21:00</th>' in body
+    # Saturday's column (Monday first) has both, and so has the row's total.
+    cells = "".join(f'<td class="text-end">{n}</td>' for n in (0, 0, 0, 0, 0, 2, 0))
+    assert f'21:00</th> {cells} <td class="text-end fw-semibold">2</td>' in body
+
+
+def test_count_cells_are_whole_numbers_only():
+    assert count_cells([3, 0]) == '<td class="text-end">3</td><td class="text-end">0</td>'
+    assert count_cells([]) == ""
+    with pytest.raises(ValueError, match="Unknown format code 'd'"):
+        count_cells(["<b>3</b>"])
 
 
 def test_trigger_association_is_worded_as_association_with_days_behind_it(client_of, person):
@@ -450,6 +462,56 @@ def test_clearing_the_habits_date(client_of, person):
     assert response["Location"] == URL + "#lifestyle"
     person.profile.refresh_from_db()
     assert person.profile.habits_changed_on is None
+
+
+def test_the_range_fields_are_rendered_once_for_each_set_of_values(client_of):
+    def custom_form(body):
+        return re.search(r'<form method="get".*?</form>', body, re.S).group()
+
+    _range_fields.cache_clear()
+    plain = client_of.get(URL + "?range=90").content.decode()
+    bad = client_of.get(URL + "?range=custom&start=2025-03-01").content.decode()
+    again = client_of.get(URL + "?range=90").content.decode()
+    other = client_of.get(URL + "?range=30").content.decode()
+
+    # A preset range's fields are empty whichever range it is, but each set of values
+    # in the address is its own key: the second 90 days reuse the first's fields.
+    info = _range_fields.cache_info()
+    assert (info.misses, info.hits) == (3, 1)
+    assert custom_form(again) == custom_form(plain) == custom_form(other)
+    assert "Enter the last day to show." in bad
+    assert 'value="2025-03-01"' in bad
+    assert "Enter the last day to show." not in again
+    assert f'max="{TODAY.isoformat()}"' in again
+    # The latest day allowed is today's: the next day's page renders them afresh.
+    with time_machine.travel(NOW + dt.timedelta(days=1), tick=False):
+        tomorrow = client_of.get(URL + "?range=90").content.decode()
+    assert f'max="{(TODAY + dt.timedelta(days=1)).isoformat()}"' in tomorrow
+    assert _range_fields.cache_info().misses == 4
+
+
+def test_the_habits_field_is_rendered_once_for_each_saved_date_and_day(client_of):
+    def field(body):
+        return re.search(r'<input type="date" name="habits_changed_on"[^>]*>', body).group()
+
+    _habits_fields.cache_clear()
+    assert 'value="' not in field(client_of.get(URL).content.decode())
+    client_of.post(URL, {"habits_changed_on": "2025-03-01"})
+    saved = client_of.get(URL).content.decode()
+    refused = client_of.post(URL, {"habits_changed_on": "2025-03-20"}).content.decode()
+    again = client_of.get(URL).content.decode()
+
+    # The saved date is part of the key; a refused date is shown with its error, uncached.
+    assert 'value="2025-03-01"' in field(saved)
+    assert 'value="2025-03-20"' in field(refused)
+    assert "This date is in the future" in refused
+    assert field(again) == field(saved)
+    assert "This date is in the future" not in again
+    info = _habits_fields.cache_info()
+    assert (info.misses, info.hits) == (2, 1)
+    with time_machine.travel(NOW + dt.timedelta(days=1), tick=False):
+        tomorrow = client_of.get(URL).content.decode()
+    assert 'max="2025-03-17"' in field(tomorrow)
 
 
 def test_lifestyle_comparison_suggests_a_doctor_calmly_after_three_weeks(client_of, person):
