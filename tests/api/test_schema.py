@@ -73,3 +73,13 @@ def test_the_schema_is_valid_openapi_and_generates_without_warnings(tmp_path):
     text = (tmp_path / "api.yaml").read_text()
     assert "openapi: 3.0.3" in text
     assert "bearerAuth" in text
+
+
+def test_an_entrys_id_is_digits_so_no_neighbouring_address_passes_for_one():
+    """/twitches/again/ is an address of its own (POST only), not the twitch "again"."""
+    operations = schema.raw_schema["paths"]
+    for path in ("/api/v1/twitches/{id}/", "/api/v1/symptoms/{id}/"):
+        for method in ("get", "patch", "delete"):
+            (parameter,) = [p for p in operations[path][method]["parameters"] if p["in"] == "path"]
+            assert (parameter["name"], parameter["schema"]["pattern"]) == ("id", "^[0-9]+$")
+    assert set(operations["/api/v1/twitches/again/"]) == {"post"}
