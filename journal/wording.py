@@ -251,8 +251,7 @@ def time_zone_text(name: str) -> str:
 def number(value: float | Decimal | int, digits: int = 1) -> str:
     """A figure rounded half up, as people round (6.25 -> "6.3"), without trailing zeros:
     7.0 -> "7", 6.5 -> "6.5"."""
-    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    text = f"{rounded:f}"
+    text = decimals(value, digits)
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
