@@ -5,6 +5,7 @@ where a missing browser fails the run.
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,20 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 800}
+
+
+def open_menu(page):
+    """Open the phone's collapsed menu and wait until it has finished opening.
+
+    While the menu slides open, its links are laid out inside a clipped box that the
+    browser may scroll to show the one asked for; a click there can press on one link
+    and let go over another, and then nothing happens. Bootstrap adds `show` only once
+    the slide is over.
+    """
+    page.get_by_role("button", name="Show menu").click()
+    from playwright.sync_api import expect
+
+    expect(page.locator("#main-nav")).to_have_class(re.compile(r"\bshow\b"))
 
 
 def pytest_collection_modifyitems(items):

@@ -26,7 +26,7 @@ from api.tokens import create_token
 from journal.management.commands.seed_demo import build_journal
 from journal.models import DailyCheckIn, SymptomEntry, TwitchEntry
 from sharing.services import create_link
-from tests.e2e.conftest import LAPTOP, PHONE
+from tests.e2e.conftest import LAPTOP, PHONE, open_menu
 from tests.support import PASSWORD
 from tests.url_walk import (
     ACCOUNT_ANSWERS,
@@ -312,7 +312,7 @@ def test_the_journal_pages_pass_axe_on_a_laptop_and_with_the_phone_menu_open(
 
     phone = new_page(viewport=PHONE)
     sign_in(phone, demo_user)
-    phone.get_by_role("button", name="Show menu").click()
+    open_menu(phone)
     expect(phone.get_by_role("button", name="Log out")).to_be_visible()
     audit(phone, "the phone's open menu")
 
@@ -469,7 +469,7 @@ def test_every_page_passes_axe_in_the_dark_theme(new_page, live_server, demo_use
         url = own_entry_url(route, entries)
         if page.request.get(url, max_redirects=0).status != 405:
             visit_and_audit(page, url)
-    page.get_by_role("button", name="Show menu").click()
+    open_menu(page)
     audit(page, "the phone's open menu, dark")
 
     # The flag card at its most urgent, where white ink sits on red.

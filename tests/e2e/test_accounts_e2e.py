@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import open_menu
 from tests.support import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,7 +37,7 @@ def test_sign_up_log_out_log_in_and_change_time_zone(new_page, live_server):
     expect(page.locator("main")).to_contain_text("New York time")
 
     # On a phone the nav is collapsed behind the menu button.
-    page.get_by_role("button", name="Show menu").click()
+    open_menu(page)
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("link", name="Create your journal")).to_be_visible()
 

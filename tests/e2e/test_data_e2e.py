@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from journal import exports
 from journal.models import DailyCheckIn, TwitchEntry
+from tests.e2e.conftest import open_menu
 from tests.support import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,7 +29,7 @@ def test_download_the_journal_as_csv_from_the_export_page(signed_in_page, user):
     DailyCheckIn.objects.create(user=user, day=date(2026, 3, 1), stress=4)
     page = signed_in_page
 
-    page.get_by_role("button", name="Show menu").click()
+    open_menu(page)
     page.get_by_role("link", name="Export").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your data")
     expect(page.locator("main")).to_contain_text(

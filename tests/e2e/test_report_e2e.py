@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from journal.models import TwitchEntry
+from tests.e2e.conftest import open_menu
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,7 +28,7 @@ def pdf_text(path) -> str:
 
 def test_download_the_summary_from_the_report_page(signed_in_page, twitch):
     page = signed_in_page
-    page.get_by_role("button", name="Show menu").click()
+    open_menu(page)
     page.get_by_role("link", name="Report").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Doctor's summary")
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from journal.body import MIDLINE_LOCATIONS
 from journal.management.commands.seed_demo import build_journal
 from journal.models import TwitchEntry
-from tests.e2e.conftest import LAPTOP
+from tests.e2e.conftest import LAPTOP, open_menu
 from tests.support import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -68,7 +68,7 @@ def test_trends_draws_every_chart_and_the_range_picker_changes_the_figures(
     demo_user, signed_in_page, live_server
 ):
     page = signed_in_page
-    page.get_by_role("button", name="Show menu").click()
+    open_menu(page)
     page.get_by_role("link", name="Trends").click()
     page.wait_for_url(live_server.url + "/trends/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Trends")

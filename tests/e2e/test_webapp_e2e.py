@@ -13,7 +13,7 @@ from api.models import ApiToken
 from api.tokens import create_token
 from journal.management.commands.seed_demo import build_journal
 from journal.models import DailyCheckIn, SymptomEntry, TwitchEntry
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, open_menu
 from tests.e2e.test_accessibility_e2e import audit, sign_in
 from tests.url_walk import (
     ACCOUNT_ANSWERS,
@@ -48,14 +48,8 @@ def controlled(page):
 
 
 def sign_out(page):
-    """Open the phone's menu, wait until it has finished opening, then log out.
-
-    Tapped while the menu still slides open, "Log out" can be hit mid-way through the
-    animation and the tap then lands beside it: the test would wait for a sign-out that
-    was never sent.
-    """
-    page.get_by_role("button", name="Show menu").click()
-    expect(page.locator("#main-nav")).to_have_class(re.compile(r"\bshow\b"))
+    """Log out from the phone's menu and wait for the page it leads to."""
+    open_menu(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("navigation").get_by_role("link", name="Log in")).to_be_visible()
