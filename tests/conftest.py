@@ -17,6 +17,14 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Store test passwords with a quick hash: the real one takes about half a second a
+    password by design, and the suite makes and checks over a thousand of them. The
+    hashing itself is Django's; nothing here tests its strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_caches():
     """Each test starts with empty caches, so throttling counts never leak between tests."""
     for cache in caches.all():

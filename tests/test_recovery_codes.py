@@ -25,11 +25,6 @@ pytestmark = pytest.mark.django_db
 RECOVERY_CODES = Authenticator.Type.RECOVERY_CODES
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def codes_on(page: str) -> list[str]:
     box = re.search(r'<textarea id="recovery_codes"[^>]*>(.*?)</textarea>', page, re.S)
     return box.group(1).split() if box else []
