@@ -42,8 +42,13 @@ CACHED = """async () => {
 
 
 def controlled(page):
-    """Wait until the service worker controls the page (it claims open pages)."""
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    """Wait until the service worker controls the page (it claims open pages).
+
+    It does so only once it has stored the whole shell (style sheets, scripts, icons and
+    the offline page), which with the other browser tests running beside it can take
+    longer than a click's ten seconds.
+    """
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
     return page.evaluate("() => navigator.serviceWorker.controller.scriptURL")
 
 
