@@ -254,11 +254,10 @@ class BodyMap:
 @dataclass(frozen=True)
 class RegionWeek:
     """One week, Monday to Sunday (local), from Monday ``start``: per spread row code
-    (``body.SPREAD_REGION_CODES``) the days with a twitch there, and those twitches."""
+    (``body.SPREAD_REGION_CODES``) the days with a twitch there."""
 
     start: date
     days: dict[str, int]
-    twitches: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -712,23 +711,20 @@ def _weeks_from_days(rows: dict[date, dict], period: Period) -> RegionWeeks:
     weeks = {}
     monday = first_monday
     while monday <= period.end:
-        weeks[monday] = RegionWeek(
-            start=monday, days=dict.fromkeys(codes, 0), twitches=dict.fromkeys(codes, 0)
-        )
+        weeks[monday] = RegionWeek(start=monday, days=dict.fromkeys(codes, 0))
         monday += timedelta(days=7)
     for day, row in rows.items():
         week = weeks[day - timedelta(days=day.weekday())]
         for code in codes:
             if row[code]:
                 week.days[code] += 1
-                week.twitches[code] += row[code]
     return RegionWeeks(regions=tuple(Region(code) for code in codes), weeks=tuple(weeks.values()))
 
 
 def region_weeks(user, period: Period, days: dict[date, dict] | None = None) -> RegionWeeks:
     """For each week (Monday to Sunday, local) the number of twitch-days per region:
     `RegionWeek(Monday's date, days={"head": 0, "arm": 2, "trunk": 0, "leg": 1,
-    "eyelid": 0}, twitches={...same keys...})`, every week touching the period, in order.
+    "eyelid": 0})`, every week touching the period, in order.
 
     This is the "has it spread?" picture: weeks along one axis, regions on the other.
     A region with at least one twitch-day in a week was active that week. The

@@ -149,8 +149,8 @@ def fixed_data(**changes) -> ReportData:
         ),
         daily=daily,
         region_weeks=(
-            RegionWeek(date(2025, 2, 24), LEG_ONLY, LEG_ONLY),
-            RegionWeek(date(2025, 3, 3), LEG_ONLY, LEG_ONLY),
+            RegionWeek(date(2025, 2, 24), LEG_ONLY),
+            RegionWeek(date(2025, 3, 3), LEG_ONLY),
         ),
         hourly=tuple([0] * 6 + [1] + [0] * 5 + [0, 1] + [0] * 8 + [1, 2]),
         day_rows=DAY_ROWS,
@@ -413,7 +413,6 @@ def dense_year() -> ReportData:
         RegionWeek(
             first_monday + timedelta(weeks=w),
             days=dict.fromkeys(body.SPREAD_REGION_CODES, 7),
-            twitches=dict.fromkeys(body.SPREAD_REGION_CODES, 140),
         )
         for w in range(53)
     )
