@@ -846,7 +846,8 @@ _BAND_TESTS = {
 
 
 def _band_test(lookups: dict):
-    """Whether a value falls in a band of ``lookups``: a check-in without it does not."""
+    """A test of whether a noted value falls in a band of ``lookups``. It runs for each
+    check-in and band, so a band of one comparison (most are) is that comparison alone."""
     tests = tuple((_BAND_TESTS[lookup], limit) for lookup, limit in lookups.items())
     if len(tests) == 1:
         ((test, limit),) = tests
