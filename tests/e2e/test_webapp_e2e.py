@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from api import views
@@ -41,14 +42,31 @@ CACHED = """async () => {
 }"""
 
 
+CONTROLLED = "() => navigator.serviceWorker.controller !== null"
+WORKER_STATE = """async () => {
+  const registration = await navigator.serviceWorker.getRegistration();
+  if (!registration) return "no registration";
+  const worker = registration.installing || registration.waiting || registration.active;
+  return worker ? worker.state : "a registration without a worker";
+}"""
+
+
 def controlled(page):
     """Wait until the service worker controls the page (it claims open pages).
 
-    It does so only once it has stored the whole shell (style sheets, scripts, icons and
-    the offline page), which with the other browser tests running beside it can take
-    longer than a click's ten seconds.
+    It takes control only once it has stored the whole shell. Beside the other browser
+    tests, storing it now and then fails and the page stays without a worker; as for a
+    person, the next page load registers it again, so the page is loaded again, twice at
+    most, before the test fails with the worker's state.
     """
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
+    for _ in range(3):
+        try:
+            page.wait_for_function(CONTROLLED, timeout=15_000)
+            break
+        except PlaywrightTimeoutError:
+            page.reload()
+    else:
+        pytest.fail(f"the service worker never took control: {page.evaluate(WORKER_STATE)}")
     return page.evaluate("() => navigator.serviceWorker.controller.scriptURL")
 
 
